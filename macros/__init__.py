@@ -1,0 +1,165 @@
+"""mkdocs-macros adapter: connects the citation engine to MkDocs.
+
+Everything MkDocs-specific is here (and in ``config.py`` and ``check.py``);
+the engine itself (``site``, ``bibfile``, ``scan``, ``numbering``,
+``formatting``, ``render``, ``styles``) imports no MkDocs and can serve
+another site generator.
+
+Registered macros: ``cite()``, ``references()``, ``bibliography()`` and
+``howto_jsonld()``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from markupsafe import Markup
+
+from .problems import Problems
+from .scan import PageInfo
+from .site import CitationSite, Options
+
+log = logging.getLogger("mkdocs.plugins.citations")
+
+
+def _report(problems: Problems) -> None:
+    for problem in sorted(problems, key=lambda p: (p.path, p.line)):
+        (log.error if problem.severity == "error" else log.warning)(str(problem))
+
+
+class _Build:
+    """The state of one build (``mkdocs serve`` makes a new one per rebuild)."""
+
+    def __init__(self, env: Any, options: Options) -> None:
+        self.env = env
+        self.options = options
+        self.project_dir = os.path.dirname(os.path.abspath(env.conf.config_file_path or "mkdocs.yml"))
+        self._site: CitationSite | None = None
+        self.reported = 0
+
+    @property
+    def site(self) -> CitationSite:
+        if self._site is None:
+            self._site = CitationSite(
+                self.options,
+                self.project_dir,
+                reading_order(self.env.variables["navigation"], self.env.variables["files"], self.project_dir),
+                jinja_env=self.env.env,
+                render_by_default=self.env.config["render_by_default"],
+            )
+            self._site.validate()
+            self.flush()
+        return self._site
+
+    def flush(self) -> None:
+        """Log the problems found since the last call."""
+        assert self._site is not None
+        new = Problems(self._site.problems.items[self.reported :])
+        self.reported = len(self._site.problems)
+        _report(new)
+
+    def src(self) -> str:
+        return str(self.env.page.file.src_uri)
+
+
+def reading_order(nav: Any, files: Any, project_dir: str) -> list[PageInfo]:
+    """Pages in the order a reader meets them: the nav, then pages not in it."""
+    pages = list(nav.pages)
+    in_nav = {page.file.src_uri for page in pages}
+    rest = sorted(
+        (f.page for f in files.documentation_pages() if f.src_uri not in in_nav and f.page is not None),
+        key=lambda page: page.file.src_uri,
+    )
+    infos = []
+    for page in pages + rest:
+        abs_path = page.file.abs_src_path
+        infos.append(
+            PageInfo(
+                src=page.file.src_uri,
+                abs_path=abs_path,
+                path=os.path.relpath(abs_path, project_dir).replace(os.sep, "/"),
+                url=page.url,
+                title=page.title if page in pages and page.title else None,
+            )
+        )
+    return infos
+
+
+_build: _Build | None = None
+
+
+def define_env(env: Any) -> None:
+    """Read ``extra.citations`` and register the citation macros."""
+    global _build
+    from mkdocs.exceptions import PluginError
+
+    from .config import load_options
+
+    options, problems = load_options(env.conf.get("extra"), env.conf.config_file_path or "mkdocs.yml")
+    if problems.errors:
+        _report(problems)
+        raise PluginError("the citation settings in mkdocs.yml are not valid (see above)")
+    _build = build = _Build(env, options)
+
+    @env.macro
+    def cite(*keys: object, loc: object = None, **unknown: object) -> Markup:
+        """A numbered citation marker: cite("kang2013"), cite("a", "b"), cite("moore1999", loc="467–474")."""
+        good = tuple(k for k in keys if isinstance(k, str))
+        if len(good) != len(keys) or unknown:
+            good = ()  # already reported, with its line, when the pages were scanned
+        return build.site.marker(build.src(), good, None if loc is None else str(loc))
+
+    @env.macro
+    def references() -> Markup:
+        """The list of the references cited on this page."""
+        return build.site.references(build.src())
+
+    @env.macro
+    def bibliography(uncited: bool = False) -> Markup:
+        """Every reference cited on the site, with links back to each citation."""
+        html = build.site.bibliography(build.src(), uncited=bool(uncited))
+        build.flush()
+        return html
+
+    @env.macro
+    def howto_jsonld() -> Markup:
+        """schema.org HowTo JSON-LD built from this page's `howto` front matter."""
+        from .howto import howto_jsonld as make
+
+        howto = env.page.meta.get("howto")
+        if not isinstance(howto, dict):
+            log.error(
+                "%s: howto_jsonld() needs a 'howto' mapping in the page's front matter",
+                env.page.file.src_uri,
+            )
+            return Markup("")
+        site_url = env.conf.get("site_url") or ""
+        return make(howto, url=(site_url + env.page.url) if site_url else None)
+
+
+def on_pre_page_macros(env: Any) -> None:
+    assert _build is not None
+    _build.site.begin_page(_build.src())
+
+
+def on_post_page_macros(env: Any) -> None:
+    assert _build is not None
+    site, src = _build.site, _build.src()
+    if site.needs_auto_references(src):
+        title = site.options.references_title
+        env.markdown = f"{env.markdown.rstrip()}\n\n## {title}\n\n{site.references(src)}"
+
+
+def on_post_build(env: Any) -> None:
+    from mkdocs.exceptions import PluginError
+
+    if _build is None or _build._site is None:
+        return
+    errors = _build._site.problems.errors
+    if errors:
+        raise PluginError(
+            f"{len(errors)} citation error{'s' if len(errors) != 1 else ''} (listed above); "
+            "fix them, or run `python -m macros check` to list them without building"
+        )

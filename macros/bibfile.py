@@ -1,0 +1,268 @@
+"""Load and validate a BibTeX file, keeping the line number of every entry.
+
+pybtex's own ``Parser`` stops at the first error and forgets where entries
+start. Here its low-level scanner is driven directly, so that every syntax
+error, duplicate key, duplicate field and dangling ``crossref`` is reported
+with a line number, and parsing goes on after an error.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+
+import pybtex.errors
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.input.bibtex import LowLevelParser, month_names
+from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
+from pybtex.textutils import normalize_whitespace
+from pybtex.utils import CaseInsensitiveDict
+
+from .problems import Problems
+
+PERSON_FIELDS = ("author", "editor")
+
+# Font commands carry no meaning in a reference list: keep their text.
+_FONT_COMMAND = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|textsf|texttt|textup|textmd|mathrm|mathit)\s*\{")
+_FONT_SWITCH = re.compile(r"\{\\(?:em|it|bf|sc|rm|sf|tt|sl|normalfont)\b\s*")
+
+
+def strip_font_commands(value: str) -> str:
+    """'\\emph{x}' and '{\\em x}' -> '{x}' (the braces still protect case)."""
+    return _FONT_SWITCH.sub("{", _FONT_COMMAND.sub("{", value))
+
+
+@dataclass
+class BibEntry:
+    """One entry of the .bib file, with where it stands."""
+
+    key: str
+    type: str
+    line: int
+    entry: Entry
+    text: str
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class Bibliography:
+    """All entries of one .bib file, looked up case-insensitively."""
+
+    path: str
+    entries: dict[str, BibEntry] = field(default_factory=dict)
+    problems: Problems = field(default_factory=Problems)
+    data: BibliographyData = field(default_factory=BibliographyData)
+
+    def get(self, key: str) -> BibEntry | None:
+        return self.entries.get(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def suggest(self, key: str) -> str | None:
+        """The closest existing key to a mistyped one, if any is close."""
+        by_lower = {k: e.key for k, e in self.entries.items()}
+        match = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.6)
+        return by_lower[match[0]] if match else None
+
+
+class _LineIndex:
+    """Turns a character offset into a 1-based line number."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+
+def _decode(raw: bytes, path: str, problems: Problems) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.error(
+            path,
+            line,
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
+            "save it with UTF-8 encoding",
+        )
+        text = raw.decode("utf-8", errors="replace")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.error(path, line, "the file contains a NUL byte; remove it")
+        text = text.replace("\x00", "")
+    return text
+
+
+def _syntax_message(error: PybtexSyntaxError) -> str:
+    reason = str(error.args[0]) if error.args else str(error)
+    if isinstance(error, TokenRequired):
+        if reason.startswith("entry key"):
+            return "syntax error: the entry has no key (write @type{key, ...})"
+        if reason.startswith("} or ,") or reason.startswith(") or ,"):
+            return f"syntax error: {reason} (a missing comma between fields?)"
+        if reason.startswith("}") or reason.startswith(")"):
+            return (
+                f"syntax error: {reason} "
+                "(a missing comma between fields, or a stray character?)"
+            )
+    if isinstance(error, PrematureEOF):
+        return (
+            "syntax error: this entry is never closed "
+            "(an unclosed '{' or '\"' in it or just before the end of the file?)"
+        )
+    if getattr(error, "error_type", "") == "undefined string":
+        return f"undefined @string macro '{reason}' (define it with @string or quote the value)"
+    return f"syntax error: {reason}"
+
+
+def parse(text: str, path: str) -> Bibliography:
+    """Parse BibTeX source text. Problems are collected, never raised."""
+    bib = Bibliography(path=path)
+    problems = bib.problems
+    lines = _LineIndex(text)
+    raw_errors: list[tuple[PybtexSyntaxError, int]] = []
+
+    parser: LowLevelParser
+
+    def handle_error(error: PybtexSyntaxError) -> None:
+        raw_errors.append((error, parser.command_start or 0))
+
+    parser = LowLevelParser(
+        text, macros=CaseInsensitiveDict(month_names), handle_error=handle_error
+    )
+    entries: list[tuple[str, str, list[tuple[str, list[str]]], int, int, bool]] = []
+    seen_errors = 0
+    try:
+        for command, body in parser:
+            start = parser.command_start or 0
+            broken = len(raw_errors) > seen_errors
+            seen_errors = len(raw_errors)
+            if command.lower() in ("string", "preamble"):
+                continue
+            key, fields = body
+            if key is None:
+                continue
+            entries.append((command, key, fields, start, parser.pos, broken))
+    except RecursionError:
+        problems.error(path, 1, "braces are nested too deeply to read")
+
+    for error, command_start in raw_errors:
+        pos = error.error_context_info[-1] if error.error_context_info else command_start
+        where = command_start if isinstance(error, PrematureEOF) else pos
+        problems.error(path, lines.line(where), _syntax_message(error))
+
+    for command, key, fields, start, end, _broken in entries:
+        line = lines.line(start)
+        entry_text = text[start:end]
+        existing = bib.entries.get(key.lower())
+        if existing is not None:
+            same = "" if existing.key == key else f" as '{existing.key}'"
+            problems.error(
+                path,
+                line,
+                f"duplicate key '{key}': already defined{same} at line {existing.line} "
+                "(BibTeX keys are case-insensitive; rename or remove one)",
+            )
+            continue
+        entry = _make_entry(command, key, fields, entry_text, line, path, problems)
+        bib.entries[key.lower()] = BibEntry(key, command.lower(), line, entry, entry_text)
+        bib.data.entries[key] = entry
+
+    for item in bib.entries.values():
+        crossref = item.entry.fields.get("crossref")
+        if crossref and crossref.lower() not in bib.entries:
+            problems.error(
+                path,
+                item.line,
+                f"entry '{item.key}' has crossref '{crossref}', "
+                "but there is no entry with that key",
+            )
+    return bib
+
+
+def _make_entry(
+    command: str,
+    key: str,
+    fields: list[tuple[str, list[str]]],
+    entry_text: str,
+    line: int,
+    path: str,
+    problems: Problems,
+) -> Entry:
+    entry = Entry(command.lower())
+    entry.key = key
+    seen: set[str] = set()
+    for name, parts in fields:
+        lower = name.lower()
+        if lower in seen:
+            problems.error(
+                path,
+                line + _field_line_offset(entry_text, name, occurrence=2),
+                f"entry '{key}' has the field '{name}' twice; keep one",
+            )
+            continue
+        seen.add(lower)
+        value = strip_font_commands(normalize_whitespace("".join(parts)))
+        if lower in PERSON_FIELDS:
+            with pybtex.errors.capture() as name_errors:
+                for name_text in split_name_list(value):
+                    entry.add_person(Person(name_text), lower)
+            for name_error in name_errors:
+                problems.warning(
+                    path,
+                    line + _field_line_offset(entry_text, name),
+                    f"entry '{key}': {name} field: {name_error}",
+                )
+        else:
+            entry.fields[name] = value
+    return entry
+
+
+def _field_line_offset(entry_text: str, name: str, occurrence: int = 1) -> int:
+    pattern = re.compile(rf"[\s,{{(]{re.escape(name)}\s*=", re.IGNORECASE)
+    matches = list(pattern.finditer(entry_text))
+    if len(matches) < occurrence:
+        return 0
+    return entry_text.count("\n", 0, matches[occurrence - 1].start() + 1)
+
+
+def load(abs_path: str, display_path: str) -> Bibliography:
+    """Read and parse a .bib file; an unreadable file is a reported problem."""
+    problems = Problems()
+    if not os.path.exists(abs_path):
+        problems.error(
+            display_path,
+            0,
+            "bibliography file not found "
+            "(create it, or set extra.citations.bibliography in mkdocs.yml)",
+        )
+        return Bibliography(path=display_path, problems=problems)
+    if os.path.isdir(abs_path):
+        problems.error(
+            display_path,
+            0,
+            "is a directory, not a .bib file (check extra.citations.bibliography in mkdocs.yml)",
+        )
+        return Bibliography(path=display_path, problems=problems)
+    with open(abs_path, "rb") as handle:
+        raw = handle.read()
+    text = _decode(raw, display_path, problems)
+    bib = parse(text, display_path)
+    problems.extend(bib.problems)
+    bib.problems = problems
+    return bib

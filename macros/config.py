@@ -1,0 +1,96 @@
+"""``extra.citations`` in mkdocs.yml, validated with MkDocs' typed config.
+
+A wrong value is reported as ``mkdocs.yml:LINE: extra.citations.OPTION: ...``
+with what was expected, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .problems import Problems
+from .site import Options
+from .styles import STYLE_NAMES
+
+
+class PositiveInt(c.Type):  # type: ignore[type-arg]
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise base.ValidationError(f"Expected a whole number of 1 or more, but received: {value!r}")
+        return value
+
+
+class CitationsConfig(base.Config):
+    bibliography = c.Type(str, default="references.bib")
+    """Path of the .bib file, relative to mkdocs.yml."""
+    style = c.Choice(STYLE_NAMES, default="vancouver")
+    numbering = c.Choice(("site", "page"), default="site")
+    """site: one number per source across the site; page: restart on every page."""
+    marker = c.Choice(("superscript", "brackets"), default="superscript")
+    max_authors = PositiveInt(default=6)
+    """List this many authors, then 'et al.' (NLM lists six)."""
+    auto_references = c.Type(bool, default=True)
+    """Append a reference list to a page that cites and has no references()."""
+    references_title = c.Type(str, default="References")
+    warn_uncited = c.Type(bool, default=True)
+
+
+def _option_line(config_path: str, option: str | None) -> int:
+    """The line of ``citations:`` (or of one of its options) in mkdocs.yml."""
+    try:
+        with open(config_path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return 0
+    start = next((i for i, text in enumerate(lines) if re.match(r"\s+citations\s*:", text)), None)
+    if start is None:
+        return 0
+    if option:
+        indent = len(lines[start]) - len(lines[start].lstrip())
+        for i in range(start + 1, len(lines)):
+            text = lines[i]
+            if text.strip() and len(text) - len(text.lstrip()) <= indent:
+                break
+            if re.match(rf"\s+{re.escape(option)}\s*:", text):
+                return i + 1
+    return start + 1
+
+
+def load_options(extra: object, config_path: str) -> tuple[Options, Problems]:
+    """Options from the ``extra`` mapping of mkdocs.yml, with every problem found."""
+    problems = Problems()
+    display = os.path.basename(config_path) or "mkdocs.yml"
+    raw = extra.get("citations") if isinstance(extra, dict) else None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        problems.error(
+            display,
+            _option_line(config_path, None),
+            "extra.citations must be a set of options (bibliography, style, numbering, ...), "
+            f"not {type(raw).__name__}",
+        )
+        return Options(), problems
+    config = CitationsConfig(config_file_path=config_path)
+    config.load_dict(raw)
+    errors, warnings = config.validate()
+    for name, error in errors:
+        problems.error(display, _option_line(config_path, name), f"extra.citations.{name}: {error}")
+    for name, warning in warnings:
+        # An unknown option is almost always a typo: treat it as an error.
+        known = ", ".join(key for key, _ in CitationsConfig._schema)
+        problems.error(
+            display,
+            _option_line(config_path, name),
+            f"extra.citations.{name}: {warning} (known options: {known})",
+        )
+    if problems.errors:
+        return Options(), problems
+    return Options(**{key: config[key] for key, _ in CitationsConfig._schema}), problems

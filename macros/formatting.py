@@ -1,0 +1,135 @@
+"""Format bibliography entries once each, as safe HTML and as plain text."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from pybtex.backends.html import Backend as PybtexHtmlBackend
+from pybtex.backends.plaintext import Backend as PlaintextBackend
+from pybtex.richtext import Text
+from pybtex.style.template import FieldIsMissing
+
+from .bibfile import BibEntry, Bibliography
+from .problems import Problems
+from .styles import get_style
+from .styles.vancouver import (
+    VancouverStyle,
+    is_known_type,
+    latex_to_text,
+    missing_fields,
+    web_url,
+)
+
+_SAFE_TAGS = {"em", "strong", "i", "b", "sup", "sub", "span"}
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+$", re.IGNORECASE)
+
+
+class SafeHtmlBackend(PybtexHtmlBackend):
+    """pybtex's HTML backend, with attributes escaped and only http(s) links.
+
+    pybtex writes ``href`` values as they are; a .bib field must never reach
+    the page as markup, so every URL is checked and attribute-escaped here.
+    """
+
+    symbols = {**PybtexHtmlBackend.symbols, "newblock": " "}
+
+    def format_str(self, text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def format_protected(self, text: str) -> str:
+        return text
+
+    def format_tag(self, tag: str, text: str) -> str:
+        if not text:
+            return ""
+        return f"<{tag}>{text}</{tag}>" if tag in _SAFE_TAGS else text
+
+    @staticmethod
+    def format_href(url: str, text: str, external: bool = False) -> str:
+        if not text:
+            return ""
+        if not _SAFE_URL.match(url):
+            return text
+        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+
+
+@dataclass(frozen=True)
+class FormattedReference:
+    key: str
+    html: Markup
+    text: str
+
+
+class Formatter:
+    """Formats each entry once per build, caching by the entry's text."""
+
+    def __init__(self, bib: Bibliography, style: str = "vancouver", max_authors: int = 6):
+        self.bib = bib
+        self.style_name = style
+        self.style = get_style(style, max_authors=max_authors)
+        self.fallback = (
+            self.style if isinstance(self.style, VancouverStyle) else VancouverStyle(max_authors)
+        )
+        self.html_backend = SafeHtmlBackend()
+        self.text_backend = PlaintextBackend()
+        self.problems = Problems()
+        self._cache: dict[str, FormattedReference] = {}
+
+    def format(self, item: BibEntry) -> FormattedReference:
+        cached = self._cache.get(item.key.lower())
+        if cached is not None:
+            return cached
+        self._check_fields(item)
+        text = self._rich_text(item)
+        result = FormattedReference(
+            key=item.key,
+            html=Markup(text.render(self.html_backend).strip()),
+            text=text.render(self.text_backend).strip(),
+        )
+        self._cache[item.key.lower()] = result
+        return result
+
+    def _rich_text(self, item: BibEntry) -> Text:
+        try:
+            return self.style.format_entry(item.key, item.entry, bib_data=self.bib.data).text
+        except (FieldIsMissing, AttributeError) as error:
+            if self.style is self.fallback:
+                raise
+            # A built-in pybtex style that cannot format this entry: say so,
+            # and fall back to the Vancouver template rather than drop it.
+            reason = f"field '{error.field_name}'" if isinstance(error, FieldIsMissing) else "type"
+            self.problems.warning(
+                self.bib.path,
+                item.line,
+                f"entry '{item.key}': the '{self.style_name}' style cannot format it "
+                f"(missing {reason}); formatted in the Vancouver style instead",
+            )
+            return self.fallback.format_entry(item.key, item.entry, bib_data=self.bib.data).text
+
+    def _check_fields(self, item: BibEntry) -> None:
+        if not is_known_type(item.type):
+            self.problems.warning(
+                self.bib.path,
+                item.line,
+                f"entry '{item.key}' has the unknown type '@{item.type}'; "
+                "it is formatted like @misc (use @article, @book, @incollection, "
+                "@inproceedings, @phdthesis, @techreport, @online or @misc)",
+            )
+        url = item.entry.fields.get("url")
+        if url and web_url(latex_to_text(url)) is None:
+            self.problems.warning(
+                self.bib.path,
+                item.line,
+                f"entry '{item.key}': the url field is not an http(s) address, "
+                "so it is shown as text, not as a link",
+            )
+        for name in missing_fields(item.entry):
+            self.problems.warning(
+                self.bib.path,
+                item.line,
+                f"entry '{item.key}' has no {name} field, "
+                f"which a reference of type @{item.type} needs",
+            )

@@ -1,0 +1,41 @@
+"""schema.org HowTo JSON-LD, generated from a page's front matter."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from markupsafe import Markup
+
+
+def howto_jsonld(howto: Mapping[str, object], url: str | None = None) -> Markup:
+    """A ``<script type="application/ld+json">`` block for a HowTo.
+
+    ``howto`` has ``name``, ``description``, ``tools`` (list of names) and
+    ``steps`` (list of mappings with ``name`` and ``text``) — the same data the
+    page renders its numbered steps from, so nothing is written twice.
+    """
+    steps = howto.get("steps") or []
+    tools = howto.get("tools") or []
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "HowTo",
+        "name": str(howto.get("name", "")),
+        "description": str(howto.get("description", "")),
+        "tool": [{"@type": "HowToTool", "name": str(tool)} for tool in tools],  # type: ignore[union-attr]
+        "step": [
+            {
+                "@type": "HowToStep",
+                "position": position,
+                "name": str(step.get("name", "")),
+                "text": str(step.get("text", "")),
+            }
+            for position, step in enumerate(steps, start=1)  # type: ignore[arg-type]
+        ],
+    }
+    if url:
+        data["url"] = url
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # "</" inside a script element would end it early; JSON allows "<\/".
+    text = text.replace("</", "<\\/")
+    return Markup(f'\n\n<script type="application/ld+json">\n{text}\n</script>\n\n')

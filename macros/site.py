@@ -1,0 +1,286 @@
+"""The citation engine for one build of a site: no MkDocs imports here.
+
+``CitationSite`` reads the .bib once, scans every page in reading order,
+numbers the keys, validates everything, and then renders markers and lists
+on demand while the pages are rendered.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import bibfile
+from .bibfile import Bibliography
+from .formatting import Formatter
+from .numbering import Numbering, compress
+from .problems import Problems
+from .render import BackRef, ListItem, MarkerPart, relative_url, render_list, render_marker
+from .scan import PageInfo, PageScan, scan_page, slugify, unique_slugs
+
+
+@dataclass
+class Options:
+    """The engine's settings (``extra.citations`` in mkdocs.yml)."""
+
+    bibliography: str = "references.bib"
+    style: str = "vancouver"
+    numbering: str = "site"
+    marker: str = "superscript"
+    max_authors: int = 6
+    auto_references: bool = True
+    references_title: str = "References"
+    warn_uncited: bool = True
+
+
+_BIB_CACHE: dict[str, tuple[tuple[int, int], Bibliography]] = {}
+
+
+def load_bibliography(abs_path: str, display_path: str) -> Bibliography:
+    """Parse the .bib, reusing the last parse while the file is unchanged.
+
+    ``mkdocs serve`` rebuilds in the same process; the .bib is only parsed
+    again when its size or modification time changes.
+    """
+    try:
+        stat = os.stat(abs_path)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    cached = _BIB_CACHE.get(abs_path)
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return cached[1]
+    bib = bibfile.load(abs_path, display_path)
+    if stamp is not None and not os.path.isdir(abs_path):
+        _BIB_CACHE[abs_path] = (stamp, bib)
+    return bib
+
+
+class CitationSite:
+    """Everything about the citations of one site build."""
+
+    def __init__(
+        self,
+        options: Options,
+        project_dir: str,
+        pages: list[PageInfo],
+        jinja_env: jinja2.Environment | None = None,
+        render_by_default: bool = True,
+    ) -> None:
+        self.options = options
+        self.project_dir = project_dir
+        self.problems = Problems()
+        bib_abs = os.path.normpath(os.path.join(project_dir, options.bibliography))
+        self.bib = load_bibliography(bib_abs, _display_path(bib_abs, project_dir))
+        self.problems.extend(self.bib.problems)
+
+        env = jinja_env or jinja2.Environment()
+        self.pages: list[PageScan] = []
+        for info in pages:
+            source = Path(info.abs_path).read_text(encoding="utf-8-sig", errors="replace")
+            self.pages.append(scan_page(info, source, env, self.problems, render_by_default))
+        unique_slugs(self.pages)
+        self.by_src = {page.info.src: page for page in self.pages}
+        self.bibliography_page = next((p for p in self.pages if p.bibliography_calls), None)
+
+        self.numbering = Numbering(options.numbering)
+        self._number_and_check_keys()
+        self.formatter = Formatter(self.bib, options.style, options.max_authors)
+        self._counters: dict[str, int] = {}
+
+    # -- validation -------------------------------------------------------------
+
+    def _number_and_check_keys(self) -> None:
+        for page in self.pages:
+            for call in page.cites:
+                for key in call.keys:
+                    if key in self.bib:
+                        self.numbering.see(page.info.src, key)
+                    else:
+                        self._unknown_key(page.info.path, call.line, key)
+        if not self.bib.problems.errors and self.options.warn_uncited:
+            uncited = [e.key for e in self.bib.entries.values() if e.key.lower() not in self.numbering.site]
+            if uncited:
+                self.problems.warning(
+                    self.bib.path,
+                    0,
+                    f"{len(uncited)} entr{'y is' if len(uncited) == 1 else 'ies are'} never cited: "
+                    + ", ".join(uncited)
+                    + " (cite them, remove them, or set extra.citations.warn_uncited: false)",
+                )
+
+    def _unknown_key(self, path: str, line: int, key: str) -> None:
+        if not len(self.bib) and self.bib.problems.errors:
+            return  # the .bib could not be read; that error says it all
+        suggestion = self.bib.suggest(key)
+        hint = f" (did you mean '{suggestion}'?)" if suggestion else f" (add it to {self.bib.path})"
+        self.problems.error(path, line, f"unknown citation key '{key}'{hint}")
+
+    def validate(self, all_entries: bool = False) -> Problems:
+        """Format what will be shown (or every entry), collecting every problem."""
+        keys = (
+            list(self.bib.entries)
+            if all_entries
+            else self.numbering.keys_in_order()
+        )
+        for key in keys:
+            item = self.bib.get(key)
+            if item is not None:
+                self.formatter.format(item)
+        self.problems.extend(self.formatter.problems)
+        return self.problems
+
+    # -- rendering --------------------------------------------------------------
+
+    def page(self, src: str) -> PageScan:
+        page = self.by_src.get(src)
+        if page is None:
+            info = PageInfo(src=src, abs_path="", path=src, url="", title=None)
+            page = PageScan(info=info, title=src, slug=slugify(src), renders_macros=False)
+            self.by_src[src] = page
+        return page
+
+    def begin_page(self, src: str) -> None:
+        """Call before rendering a page: marker ids restart for it."""
+        self._counters[src] = 0
+
+    def needs_auto_references(self, src: str) -> bool:
+        page = self.page(src)
+        return self.options.auto_references and bool(page.cites) and not page.has_list
+
+    def _site_number(self, key: str) -> int:
+        return self.numbering.site[key.lower()]
+
+    def _target(self, page: PageScan, key: str) -> str | None:
+        if page.bibliography_calls:
+            return f"#ref-{page.slug}-{self._site_number(key)}"
+        if page.references_calls or self.needs_auto_references(page.info.src):
+            return f"#ref-{page.slug}-{self.numbering.number(page.info.src, key)}"
+        bib_page = self.bibliography_page
+        if bib_page is not None:
+            return (
+                relative_url(bib_page.info.url, page.info.url)
+                + f"#ref-{bib_page.slug}-{self._site_number(key)}"
+            )
+        return None
+
+    def marker(self, src: str, keys: tuple[str, ...], loc: str | None = None) -> Markup:
+        page = self.page(src)
+        self._counters[src] = index = self._counters.get(src, 0) + 1
+        numbers: dict[int, str] = {}
+        broken = not keys
+        for key in keys:
+            if key not in self.bib:
+                broken = True
+                continue
+            if key.lower() not in self.numbering.pages.get(src, {}):
+                # Only a cite() the scan could not see (computed in a loop or
+                # a macro) gets here; it is numbered now, after the others.
+                self.numbering.see(src, key)
+            numbers.setdefault(self.numbering.number(src, key), key)
+        parts: list[MarkerPart] = []
+        for first, last in compress(numbers):
+            ends = (first,) if first == last else (first, last)
+            for position, number in enumerate(ends):
+                item = self.bib.get(numbers[number])
+                assert item is not None
+                parts.append(
+                    MarkerPart(
+                        number=str(number),
+                        href=self._target(page, item.key),
+                        title=self.formatter.format(item).text,
+                        sep="" if not parts else ("\u2013" if position else ","),
+                    )
+                )
+        if broken:
+            parts.append(MarkerPart(number="?", href=None, title="", sep="," if parts else ""))
+        return render_marker(
+            marker_id=f"cite-{page.slug}-{index}",
+            keys=list(keys),
+            parts=parts,
+            loc=loc,
+            brackets=self.options.marker == "brackets",
+            broken=broken,
+        )
+
+    def references(self, src: str) -> Markup:
+        page = self.page(src)
+        items = []
+        for key in self.numbering.page_keys(src):
+            item = self.bib.get(key)
+            assert item is not None
+            number = self.numbering.number(src, key)
+            backrefs = [
+                BackRef(
+                    href=f"#cite-{page.slug}-{call.index}",
+                    text="\u21a9",
+                    label=f"Back to citation {n} of reference {number} in the text",
+                )
+                for n, call in enumerate(self._calls_citing(page, key), start=1)
+            ]
+            items.append(
+                ListItem(
+                    key=item.key,
+                    id=f"ref-{page.slug}-{number}",
+                    html=self.formatter.format(item).html,
+                    number=number,
+                    backrefs=backrefs,
+                )
+            )
+        return render_list(page.slug, items)
+
+    def bibliography(self, src: str, uncited: bool = False) -> Markup:
+        here = self.page(src)
+        items = []
+        for key in self.numbering.keys_in_order():
+            item = self.bib.get(key)
+            assert item is not None
+            number = self._site_number(key)
+            backrefs: list[BackRef] = []
+            for page in self.pages:
+                for n, call in enumerate(self._calls_citing(page, key), start=1):
+                    href = relative_url(page.info.url, here.info.url) + f"#cite-{page.slug}-{call.index}"
+                    backrefs.append(
+                        BackRef(
+                            href=href,
+                            text=page.title if n == 1 else str(n),
+                            label=f"Cited in {page.title}" + (f" (citation {n})" if n > 1 else ""),
+                        )
+                    )
+            items.append(
+                ListItem(
+                    key=item.key,
+                    id=f"ref-{here.slug}-{number}",
+                    html=self.formatter.format(item).html,
+                    number=number,
+                    backrefs=backrefs,
+                )
+            )
+        extra = []
+        if uncited:
+            for entry in self.bib.entries.values():
+                if entry.key.lower() in self.numbering.site:
+                    continue
+                extra.append(
+                    ListItem(
+                        key=entry.key,
+                        id=f"ref-{here.slug}-uncited-{slugify(entry.key)}",
+                        html=self.formatter.format(entry).html,
+                    )
+                )
+            self.problems.extend(self.formatter.problems)
+        return render_list(here.slug, items, extra)
+
+    @staticmethod
+    def _calls_citing(page: PageScan, key: str) -> list:  # type: ignore[type-arg]
+        lower = key.lower()
+        return [call for call in page.cites if any(k.lower() == lower for k in call.keys)]
+
+
+def _display_path(abs_path: str, project_dir: str) -> str:
+    rel = os.path.relpath(abs_path, project_dir)
+    return abs_path if rel.startswith("..") else rel.replace(os.sep, "/")

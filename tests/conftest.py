@@ -1,0 +1,84 @@
+"""Shared helpers: build fixture sites with a real MkDocs, read their HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def tool_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+@dataclass
+class Build:
+    command: str
+    returncode: int
+    log: str
+    site: Path
+
+    def html(self, page: str = "index.html") -> str:
+        return (self.site / page).read_text(encoding="utf-8")
+
+    def log_lines(self, level: str) -> list[str]:
+        """Log messages at a level, without the 'LEVEL  -  ' prefix."""
+        out = []
+        for line in self.log.splitlines():
+            if line.startswith(level):
+                out.append(line.split("-", 1)[1].strip())
+        return out
+
+
+def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra]
+    proc = subprocess.run(cmd, cwd=project, env=tool_env(), capture_output=True, text=True, timeout=300)
+    shown = f"cd {project} && PYTHONPATH={ROOT} mkdocs build {' '.join(extra)}".strip()
+    return Build(shown, proc.returncode, proc.stdout + proc.stderr, site)
+
+
+@pytest.fixture
+def build_fixture(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Copy tests/fixtures/<name> to a temporary folder and build it."""
+
+    def run(name: str, *extra: str, edit=None) -> Build:  # type: ignore[no-untyped-def]
+        project = tmp_path / name
+        shutil.copytree(FIXTURES / name, project)
+        if edit:
+            edit(project)
+        result = mkdocs_build(project, tmp_path / f"{name}-site", *extra)
+        print(f"reproduce with: {result.command}\n--- log ---\n{result.log}")
+        return result
+
+    return run
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text under chosen tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Elements()
+    parser.feed(html)
+    return parser.tags
