@@ -1,0 +1,82 @@
+"""``python -m macros check``: validate the .bib and every page without building.
+
+Prints the same ``path:line: message`` lines as the build, all of them, and
+exits 1 when any is an error (0 otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+import jinja2
+
+from .problems import Problems
+from .site import CitationSite
+
+
+def _jinja_environment(plugin_config: dict) -> jinja2.Environment:  # type: ignore[type-arg]
+    """A Jinja environment with the macros plugin's own delimiters."""
+    options = {
+        key[3:]: value for key, value in plugin_config.items() if key.startswith("j2_") and value
+    }
+    return jinja2.Environment(**options)
+
+
+def run(config_file: str) -> Problems:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    from . import reading_order
+    from .config import load_options
+
+    problems = Problems()
+    try:
+        config = load_config(config_file)
+    except ConfigurationError as error:
+        problems.error(os.path.basename(config_file), 0, f"mkdocs.yml is not valid: {error}")
+        return problems
+    options, option_problems = load_options(config.get("extra"), config.config_file_path)
+    problems.extend(option_problems)
+    if option_problems.errors:
+        return problems
+    files = get_files(config)
+    nav = get_navigation(files, config)
+    project_dir = os.path.dirname(os.path.abspath(config.config_file_path))
+    macros = config.plugins.get("macros")
+    plugin_config = dict(macros.config) if macros is not None else {}
+    site = CitationSite(
+        options,
+        project_dir,
+        reading_order(nav, files, project_dir),
+        jinja_env=_jinja_environment(plugin_config),
+        render_by_default=plugin_config.get("render_by_default", True),
+    )
+    problems.extend(site.validate(all_entries=True))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate references.bib and every page's citations")
+    check.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # MkDocs' own INFO chatter
+    if not os.path.isfile(args.config_file):
+        print(f"{args.config_file}: file not found (run from the project folder, or pass -f)", file=sys.stderr)
+        return 1
+    problems = run(args.config_file)
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line))
+    for problem in ordered:
+        print(f"{problem.severity.upper()}: {problem}", file=sys.stderr)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    print(("citations: " + summary) if problems.items else "citations: no problems found", file=sys.stderr)
+    return 1 if errors else 0
