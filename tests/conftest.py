@@ -82,3 +82,18 @@ def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
     parser = Elements()
     parser.feed(html)
     return parser.tags
+
+
+@pytest.fixture(scope="session")
+def guide_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real guide, built once per test session with --strict."""
+    site = tmp_path_factory.mktemp("guide") / "site"
+    result = mkdocs_build(ROOT, site, "--strict")
+    assert result.returncode == 0, f"{result.command}\n{result.log}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def guide_site(guide_build: Build) -> Path:
+    """The folder of the built guide (HTML only; the PDF tests add the PDFs)."""
+    return guide_build.site
