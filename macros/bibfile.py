@@ -26,6 +26,10 @@ from pybtex.utils import CaseInsensitiveDict
 from .problems import Problems
 
 PERSON_FIELDS = ("author", "editor")
+# Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
+# URL are literal, so these are kept verbatim, minus braces and escapes.
+VERBATIM_FIELDS = ("url", "doi", "pmid", "pmcid", "eprint", "urldate", "isbn", "issn")
+_LATEX_ESCAPE = re.compile(r"\\([%_&#$~])")
 
 # Font commands carry no meaning in a reference list: keep their text.
 _FONT_COMMAND = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|textsf|texttt|textup|textmd|mathrm|mathit)\s*\{")
@@ -112,21 +116,23 @@ def _syntax_message(error: PybtexSyntaxError) -> str:
     reason = str(error.args[0]) if error.args else str(error)
     if isinstance(error, TokenRequired):
         if reason.startswith("entry key"):
-            return "syntax error: the entry has no key (write @type{key, ...})"
-        if reason.startswith("} or ,") or reason.startswith(") or ,"):
-            return f"syntax error: {reason} (a missing comma between fields?)"
-        if reason.startswith("}") or reason.startswith(")"):
+            return "syntax error: the entry has no key (write @type{key, field = {...}, ...})"
+        if reason in ("'}' expected", "')' expected"):
             return (
-                f"syntax error: {reason} "
-                "(a missing comma between fields, or a stray character?)"
+                f"syntax error: {reason[:3]} or ',' expected here "
+                "(is a comma missing at the end of the line before?)"
             )
+        if reason.startswith("'=' expected"):
+            return "syntax error: '=' expected after the field name (write name = {value})"
+        if "field value" in reason:
+            return "syntax error: a field value is expected here (write name = {value})"
     if isinstance(error, PrematureEOF):
         return (
             "syntax error: this entry is never closed "
-            "(an unclosed '{' or '\"' in it or just before the end of the file?)"
+            "(an unclosed '{' or '\"' in it, or a missing '}' at its end?)"
         )
     if getattr(error, "error_type", "") == "undefined string":
-        return f"undefined @string macro '{reason}' (define it with @string or quote the value)"
+        return f"undefined @string macro '{reason}' (define it with @string, or put the value in braces)"
     return f"syntax error: {reason}"
 
 
@@ -217,7 +223,12 @@ def _make_entry(
             )
             continue
         seen.add(lower)
-        value = strip_font_commands(normalize_whitespace("".join(parts)))
+        value = normalize_whitespace("".join(parts))
+        if lower in VERBATIM_FIELDS:
+            value = _LATEX_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
+        else:
+            # In BibTeX a bare '%' is text; in LaTeX it would start a comment.
+            value = re.sub(r"(?<!\\)%", r"\\%", strip_font_commands(value))
         if lower in PERSON_FIELDS:
             with pybtex.errors.capture() as name_errors:
                 for name_text in split_name_list(value):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -67,10 +68,10 @@ def load_options(extra: object, config_path: str) -> tuple[Options, Problems]:
     """Options from the ``extra`` mapping of mkdocs.yml, with every problem found."""
     problems = Problems()
     display = os.path.basename(config_path) or "mkdocs.yml"
-    raw = extra.get("citations") if isinstance(extra, dict) else None
+    raw = extra.get("citations") if isinstance(extra, Mapping) else None
     if raw is None:
         raw = {}
-    if not isinstance(raw, dict):
+    if not isinstance(raw, Mapping):
         problems.error(
             display,
             _option_line(config_path, None),
@@ -79,18 +80,24 @@ def load_options(extra: object, config_path: str) -> tuple[Options, Problems]:
         )
         return Options(), problems
     config = CitationsConfig(config_file_path=config_path)
-    config.load_dict(raw)
-    errors, warnings = config.validate()
-    for name, error in errors:
-        problems.error(display, _option_line(config_path, name), f"extra.citations.{name}: {error}")
-    for name, warning in warnings:
-        # An unknown option is almost always a typo: treat it as an error.
-        known = ", ".join(key for key, _ in CitationsConfig._schema)
-        problems.error(
-            display,
-            _option_line(config_path, name),
-            f"extra.citations.{name}: {warning} (known options: {known})",
-        )
+    config.load_dict(dict(raw))
+    values: dict[str, object] = {}
+    # MkDocs' Config.validate() stops at the first bad option; check each
+    # one so that a single run reports every mistake.
+    for name, option in CitationsConfig._schema:
+        try:
+            values[name] = option.validate(config.get(name))
+        except base.ValidationError as error:
+            problems.error(display, _option_line(config_path, name), f"extra.citations.{name}: {error}")
+    known = {name for name, _ in CitationsConfig._schema}
+    for name in raw:
+        if name not in known:
+            # An unknown option is almost always a typo: treat it as an error.
+            problems.error(
+                display,
+                _option_line(config_path, str(name)),
+                f"extra.citations.{name}: unknown option (known options: {', '.join(sorted(known))})",
+            )
     if problems.errors:
         return Options(), problems
-    return Options(**{key: config[key] for key, _ in CitationsConfig._schema}), problems
+    return Options(**values), problems  # type: ignore[arg-type]

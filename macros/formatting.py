@@ -18,7 +18,6 @@ from .styles import get_style
 from .styles.vancouver import (
     VancouverStyle,
     is_known_type,
-    latex_to_text,
     missing_fields,
     web_url,
 )
@@ -97,7 +96,7 @@ class Formatter:
             return self.style.format_entry(item.key, item.entry, bib_data=self.bib.data).text
         except (FieldIsMissing, AttributeError) as error:
             if self.style is self.fallback:
-                raise
+                return self._last_resort(item, error)
             # A built-in pybtex style that cannot format this entry: say so,
             # and fall back to the Vancouver template rather than drop it.
             reason = f"field '{error.field_name}'" if isinstance(error, FieldIsMissing) else "type"
@@ -107,7 +106,23 @@ class Formatter:
                 f"entry '{item.key}': the '{self.style_name}' style cannot format it "
                 f"(missing {reason}); formatted in the Vancouver style instead",
             )
-            return self.fallback.format_entry(item.key, item.entry, bib_data=self.bib.data).text
+            try:
+                return self.fallback.format_entry(item.key, item.entry, bib_data=self.bib.data).text
+            except Exception as fallback_error:  # noqa: BLE001 - reported, never fatal
+                return self._last_resort(item, fallback_error)
+        except Exception as error:  # noqa: BLE001 - odd LaTeX must not stop a build
+            return self._last_resort(item, error)
+
+    def _last_resort(self, item: BibEntry, error: Exception) -> Text:
+        """The key and title as plain text, with a warning saying why."""
+        self.problems.warning(
+            self.bib.path,
+            item.line,
+            f"entry '{item.key}' could not be formatted ({type(error).__name__}: {error}); "
+            "shown as its key and title only",
+        )
+        title = item.entry.fields.get("title", "")
+        return Text(f"{item.key}. {title}".strip())
 
     def _check_fields(self, item: BibEntry) -> None:
         if not is_known_type(item.type):
@@ -119,7 +134,7 @@ class Formatter:
                 "@inproceedings, @phdthesis, @techreport, @online or @misc)",
             )
         url = item.entry.fields.get("url")
-        if url and web_url(latex_to_text(url)) is None:
+        if url and web_url(url) is None:
             self.problems.warning(
                 self.bib.path,
                 item.line,

@@ -53,12 +53,16 @@ def mkdocs_build(project: Path, site: Path, *extra: str) -> Build:
 def build_fixture(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Copy tests/fixtures/<name> to a temporary folder and build it."""
 
+    runs: dict[str, int] = {}
+
     def run(name: str, *extra: str, edit=None) -> Build:  # type: ignore[no-untyped-def]
-        project = tmp_path / name
+        runs[name] = runs.get(name, 0) + 1
+        suffix = "" if runs[name] == 1 else f"-{runs[name]}"
+        project = tmp_path / f"{name}{suffix}"
         shutil.copytree(FIXTURES / name, project)
         if edit:
             edit(project)
-        result = mkdocs_build(project, tmp_path / f"{name}-site", *extra)
+        result = mkdocs_build(project, tmp_path / f"{name}{suffix}-site", *extra)
         print(f"reproduce with: {result.command}\n--- log ---\n{result.log}")
         return result
 

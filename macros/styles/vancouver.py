@@ -247,7 +247,7 @@ def identifier_link(children, context, name: str, prefix: str, url_for: Callable
         raw = entry._find_field(name, bib_data=context.get("bib_data"))
     except KeyError:
         raise FieldIsMissing(name, entry) from None
-    value = latex_to_text(raw).strip()
+    value = raw.strip()  # identifiers are kept verbatim by the .bib loader
     url = url_for(value)
     label = Text(prefix, value)
     return HRef(url, label) if url else label
@@ -313,7 +313,7 @@ class VancouverStyle(UnsrtStyle):
 
     def title(self, name: str = "title", medium: str = "") -> object:
         suffix = f" [{medium}]" if medium else ""
-        return sentence[join[field(name), suffix]]
+        return optional[sentence[join[field(name), suffix]]]
 
     def date(self) -> object:
         return join(sep=" ")[
@@ -363,12 +363,12 @@ class VancouverStyle(UnsrtStyle):
         ]
         return toplevel[
             optional[self.authors()],
-            self.title(),
+            optional[self.title()],
             sentence[
                 first_of[
                     optional_field("shortjournal"),
                     optional_field("journalabbr"),
-                    field("journal"),
+                    optional_field("journal"),
                 ]
             ],
             sentence[join[optional[self.date()], volume_issue_pages]],
@@ -392,7 +392,7 @@ class VancouverStyle(UnsrtStyle):
         return toplevel[
             optional[self.authors()],
             self.title(),
-            join(sep=" ")["In:", optional[self.editors()], sentence[field("booktitle")]],
+            optional[join(sep=" ")["In:", optional[self.editors()], sentence[field("booktitle")]]],
             self.edition(),
             self.place_publisher_year(),
             self.pages(),
@@ -418,7 +418,7 @@ class VancouverStyle(UnsrtStyle):
         return toplevel[
             optional[self.authors()],
             self.title(),
-            join(sep=" ")["In:", optional[self.editors()], sentence[field("booktitle")]],
+            optional[join(sep=" ")["In:", optional[self.editors()], sentence[field("booktitle")]]],
             self.place_publisher_year(),
             self.pages(),
             self.identifiers(),
@@ -464,6 +464,7 @@ class VancouverStyle(UnsrtStyle):
                     cited,
                 ]
             ],
+            self.identifiers(),
             optional[_available_from()],
         ]
 
