@@ -1,0 +1,70 @@
+"""Finding cite() calls before rendering, with their line numbers."""
+
+from __future__ import annotations
+
+import jinja2
+
+from macros.problems import Problems
+from macros.scan import PageInfo, scan_page, slugify
+
+
+def scan(source: str, render_by_default: bool = True):  # type: ignore[no-untyped-def]
+    problems = Problems()
+    info = PageInfo(src="guide/page.md", abs_path="", path="docs/guide/page.md", url="guide/page/")
+    return scan_page(info, source, jinja2.Environment(), problems, render_by_default), [str(p) for p in problems]
+
+
+def test_calls_in_source_order_with_lines_after_front_matter() -> None:
+    page, problems = scan('---\ntitle: T\n---\n# Head\n\nA{{ cite("a") }} B{{ cite("b", "c") }}\n\n{{ cite("d", loc="12–14") }}\n')
+    assert problems == []
+    assert [(c.keys, c.line, c.index, c.loc) for c in page.cites] == [
+        (("a",), 6, 1, None),
+        (("b", "c"), 6, 2, None),
+        (("d",), 8, 3, "12–14"),
+    ]
+    assert page.title == "Head"
+    assert page.slug == "guide-page"
+
+
+def test_calls_inside_blocks_raw_and_comments() -> None:
+    source = (
+        '!!! note\n    Inside{{ cite("a") }}\n\n'
+        '| x |\n|---|\n| {{ cite("b") }} |\n\n'
+        '{% raw %}{{ cite("shown-literally") }}{% endraw %}\n'
+        '{# cite("commented") #}\n'
+        "{% if true %}{{ cite('c') }}{% endif %}\n"
+    )
+    page, problems = scan(source)
+    assert problems == []
+    assert [c.keys for c in page.cites] == [("a",), ("b",), ("c",)]
+
+
+def test_bad_calls_are_errors_with_lines() -> None:
+    page, problems = scan('{{ cite() }}\n{{ cite(3) }}\n{{ cite(None) }}\n{{ cite("a b") }}\n{{ cite("a", "b", loc="1") }}\n{{ cite("a", page=2) }}\n{{ references(1) }}\n')
+    assert problems == [
+        'docs/guide/page.md:1: cite() needs at least one citation key, e.g. cite("kang2013")',
+        'docs/guide/page.md:2: cite() takes citation keys in quotes, like cite("kang2013"), not 3',
+        'docs/guide/page.md:3: cite() takes citation keys in quotes, like cite("kang2013"), not None',
+        "docs/guide/page.md:4: 'a b' is not a valid citation key (no spaces or punctuation like , { })",
+        "docs/guide/page.md:5: cite(loc=...) goes with a single key; split the citation in two",
+        "docs/guide/page.md:6: cite() has no option 'page'; the only option is loc=\"pages\"",
+        "docs/guide/page.md:7: references() takes no arguments",
+    ]
+    assert all(call.keys == () for call in page.cites)
+
+
+def test_render_macros_false_is_not_scanned() -> None:
+    page, problems = scan('---\nrender_macros: false\n---\n{{ cite( }}\n')
+    assert problems == [] and page.cites == [] and not page.renders_macros
+    page, _ = scan('{{ cite("a") }}', render_by_default=False)
+    assert page.cites == []
+
+
+def test_syntax_error_line_counts_front_matter() -> None:
+    _, problems = scan("---\na: 1\n---\n\nok\n{{ cite('x' }}\n")
+    assert problems == ["docs/guide/page.md:6: Jinja syntax error: unexpected '}', expected ')'"]
+
+
+def test_slugs() -> None:
+    assert slugify("index.md") == "index"
+    assert slugify("Guide/My Page.md") == "guide-my-page"
