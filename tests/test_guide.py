@@ -1,0 +1,165 @@
+"""The real guide: content, citations, figures and privacy, read from the built HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, Build, elements
+from tests.unit.test_vancouver import GUIDE
+
+PAGES = {
+    "index.html": "Tight Butt Blast",
+    "muscles/index.html": "The muscles",
+    "exercise/index.html": "The exercise: reverse hyperextension",
+    "references/index.html": "References",
+    "about/index.html": "About this guide",
+}
+
+
+def text_of(html: str) -> str:
+    """Visible text of the article, tags removed and whitespace folded."""
+    article = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S)
+    assert article, "no Material article element"
+    body = re.sub(r"<script.*?</script>", " ", article.group(1), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).replace(" .", ".")
+
+
+def test_builds_strict_without_warnings(guide_build: Build) -> None:
+    assert guide_build.log_lines("WARNING") == []
+    assert guide_build.log_lines("ERROR") == []
+
+
+@pytest.mark.parametrize(("page", "title"), PAGES.items())
+def test_every_page_has_its_title_in_nav_order(guide_site: Path, page: str, title: str) -> None:
+    html = (guide_site / page).read_text()
+    assert re.search(rf"<h1[^>]*>{re.escape(title)}", html)
+    links = re.findall(r'<a href="([^"#]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', html)
+    assert [label for _, label in links] == ["Home", "Muscles", "The exercise", "References", "About"]
+
+
+@pytest.mark.parametrize(
+    ("page", "facts"),
+    [
+        ("index.html", ["walk", "stairs", "10–15", "parallel to the floor", "high Roman chair", "handout.pdf"]),
+        (
+            "muscles/index.html",
+            ["biggest", "sacrum", "iliotibial band", "fascia lata", "ischial tuberosity",
+             "semitendinosus", "semimembranosus", "biceps femoris", "fibula", "medial condyle", "iliocostalis",
+             "longissimus", "spinalis", "iliac crest", "spinous processes", "cervical"],
+        ),
+        (
+            "exercise/index.html",
+            ["single-pad", "two-pad", "high Roman chair", "10 to 15 repetitions", "parallel to the floor",
+             "intervertebral discs", "Bending your knees", "momentum", "few weeks", "few months"],
+        ),
+        ("about/index.html", ["not medical advice", "physiotherapist", "CC BY 4.0", "MIT"]),
+    ],
+)
+def test_key_facts_are_in_the_built_pages(guide_site: Path, page: str, facts: list[str]) -> None:
+    html = (guide_site / page).read_text()
+    text = text_of(html)
+    for fact in facts:
+        assert fact in text or fact in html, f"{page} lacks {fact!r}"
+
+
+def test_source_errors_are_not_repeated(guide_site: Path) -> None:
+    everything = " ".join(p.read_text() for p in guide_site.rglob("*.html"))
+    for wrong in ("Orientated", "orientated", "Lippinot", "hypertensions", "intevertebral"):
+        assert wrong not in everything
+
+
+def test_every_citation_resolves_and_every_reference_is_cited(guide_site: Path) -> None:
+    cited: set[str] = set()
+    for page in PAGES:
+        html = (guide_site / page).read_text()
+        page_ids = {a["id"] for _, a in elements(html) if a.get("id")}
+        for target in re.findall(r'<sup class="citation"[^>]*>(.*?)</sup>', html):
+            for href in re.findall(r'href="#([^"]+)"', target):
+                assert href in page_ids, f"{page}: marker links to missing #{href}"
+        for key in re.findall(r'data-keys="([^"]+)"', html):
+            cited.update(key.split())
+        assert "citation-error" not in html
+    bib_keys = {m.lower() for m in re.findall(r"@\w+\{([^,]+),", (ROOT / "references.bib").read_text())}
+    assert cited == bib_keys == set(GUIDE)
+
+
+def test_bibliography_page_renders_the_six_references_in_vancouver(guide_site: Path) -> None:
+    html = (guide_site / "references/index.html").read_text()
+    items = re.findall(r'<li value="(\d+)" data-key="([^"]+)"[^>]*>(.*?)<span class="citation-backrefs">', html, re.S)
+    assert [int(n) for n, _, _ in items] == [1, 2, 3, 4, 5, 6]
+    for _, key, body in items:
+        rendered = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body)).strip().replace("&amp;", "&")
+        assert rendered == GUIDE[key]
+    # links back to where each is cited, on the other pages
+    assert re.search(r'class="citation-backref" href="\.\./muscles/#cite-muscles-\d+"', html)
+
+
+def test_figures_have_alt_text_and_captions_and_valid_svg(guide_site: Path) -> None:
+    figures = 0
+    for page in PAGES:
+        html = (guide_site / page).read_text()
+        for figure in re.findall(r"<figure.*?</figure>", html, re.S):
+            figures += 1
+            imgs = [a for t, a in elements(figure) if t == "img"]
+            assert len(imgs) == 1 and len((imgs[0].get("alt") or "").strip()) > 20, figure
+            caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S)
+            assert caption and caption.group(1).strip()
+    assert figures == 2
+    for svg in (ROOT / "docs/images").glob("*.svg"):
+        root = ET.parse(svg).getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert root.find("{http://www.w3.org/2000/svg}title") is not None
+        text = svg.read_text()
+        assert "<script" not in text and "<image" not in text
+        assert not re.search(r"(?:href|src)=\"(?:https?:)?//", text)
+
+
+def test_no_request_to_another_host(guide_site: Path) -> None:
+    """Scripts, styles, images, fonts, iframes: only from the site itself."""
+    for path in guide_site.rglob("*.html"):
+        for tag, attrs in elements(path.read_text()):
+            url = None
+            if tag in ("script", "img", "iframe", "source", "audio", "video", "embed"):
+                url = attrs.get("src")
+            elif tag == "link" and set((attrs.get("rel") or "").split()) & {"stylesheet", "preload", "icon", "modulepreload", "preconnect", "dns-prefetch"}:
+                url = attrs.get("href")
+            if url:
+                assert not urlparse(url).netloc and not url.startswith("//"), f"{path}: {tag} loads {url}"
+    for css in guide_site.rglob("*.css"):
+        assert not re.search(r"@import\s+url\(\s*['\"]?https?:|url\(\s*['\"]?https?://", css.read_text()), css
+
+
+def test_glossary_abbreviations_on_every_page(guide_site: Path) -> None:
+    muscles = (guide_site / "muscles/index.html").read_text()
+    assert re.search(r'<abbr title="[^"]+">ischial tuberosity</abbr>', muscles)
+    assert re.search(r'<abbr title="[^"]+">fascia lata</abbr>', muscles)
+    exercise = (guide_site / "exercise/index.html").read_text()
+    assert re.search(r'<abbr title="[^"]+">intervertebral discs</abbr>', exercise)
+
+
+def test_howto_json_ld_matches_the_steps_on_the_page(guide_site: Path) -> None:
+    html = (guide_site / "exercise/index.html").read_text()
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(scripts) == 1
+    data = json.loads(scripts[0])
+    front = yaml.safe_load((ROOT / "docs/exercise.md").read_text().split("---")[1])["howto"]
+    assert data["@type"] == "HowTo" and data["name"] == front["name"]
+    assert [s["text"] for s in data["step"]] == [s["text"] for s in front["steps"]]
+    assert [t["name"] for t in data["tool"]] == front["tools"]
+    # the same five steps are the page's numbered list
+    items = re.findall(r"<li>\s*<p>\s*<strong>([^<]+)\.</strong>", html)
+    assert items == [s["name"] for s in front["steps"]]
+
+
+def test_safety_limit_is_a_cited_warning(guide_site: Path) -> None:
+    html = (guide_site / "exercise/index.html").read_text()
+    warning = re.search(r'<div class="admonition warning">(.*?)</div>', html, re.S)
+    assert warning and "parallel" in warning.group(1)
+    assert 'data-keys="arab2011"' in warning.group(1)
