@@ -1,0 +1,430 @@
+"""Combine the built site's pages into one print document (HTML, no layout).
+
+Input: the HTML that ``mkdocs build`` wrote, so every citation number in the
+handout is the one a reader sees on the web page. Output: one HTML string
+with a cover, a table of contents, the pages in navigation order and a single
+References section at the end.
+
+The citation engine's HTML contract (see macros/templates/):
+
+* a marker is ``<sup class="citation" id="cite-PAGE-N" data-keys="k1 k2">``
+  holding one ``<a href="#ref-PAGE-NUM">NUM</a>`` per visible number;
+* a reference list is ``<ol class="references" data-page="PAGE">`` with
+  ``<li value="NUM" data-key="KEY" id="ref-PAGE-NUM">`` entries and
+  ``<a class="citation-backref">`` links back to the markers;
+* the bibliography page lists every source once, in number order.
+
+In the handout each page's own list (and the heading just before it) is
+dropped, markers point at the bibliography's entry for the same key, and the
+bibliography's back-links point at the markers, which keep their ids.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import jinja2
+from bs4 import BeautifulSoup, Tag
+from markupsafe import Markup
+
+from .project import NavPage, Project, ProjectError
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+#: Where the page content is: Material for MkDocs, then MkDocs' own themes.
+CONTENT = ("article.md-content__inner", '[role="main"]', "main")
+
+#: Theme chrome inside the article that has no place on paper.
+DROP = (
+    "a.md-content__button",  # "Edit this page"
+    "a.headerlink",  # the ¶ permalinks
+    "script",
+    "noscript",
+    "style",
+    "form",
+    "aside.md-source-file",  # "Last update" footer of the git plugins
+    ".md-source-file",
+    ".md-feedback",
+    "nav.md-tags",
+)
+
+#: Output file names, so that links to the handout itself can be dropped.
+HANDOUT_FILES = ("handout.pdf", "handout-letter.pdf")
+
+MONTHS = (  # English, whatever the locale: the guide is in English
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass
+class Chapter:
+    page: NavPage
+    slug: str
+    title: str
+    body: Tag
+    headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of h2s
+    is_bibliography: bool = False
+
+
+@dataclass
+class Assembled:
+    """The print document, plus what the renderer and the tests need to know."""
+
+    html: str
+    chapters: list[Chapter]
+    #: key -> id of its entry in the consolidated list ("ref-references-3")
+    entry_ids: dict[str, str]
+    warnings: list[str]
+
+
+def page_slug(url: str) -> str:
+    """The citation engine's page slug: "" -> "index", "guide/setup/" -> "guide-setup"."""
+    path = url.strip("/")
+    if path.endswith(".html"):
+        path = path[: -len(".html")]
+    if path.endswith("/index") or path == "index" or not path:
+        path = path[: -len("index")].rstrip("/")
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", path).strip("-") or "index"
+
+
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
+def _attr(tag: Tag, name: str) -> str:
+    """An attribute as one string ("" when absent)."""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
+
+
+def _classes(tag: Tag) -> list[str]:
+    return _attr(tag, "class").split()
+
+
+def _add_class(tag: Tag, name: str) -> None:
+    tag["class"] = " ".join([*_classes(tag), name])
+
+
+def _is_citation_id(tag: Tag) -> bool:
+    """Ids the citation engine wrote: already unique across the site."""
+    if "citation" in _classes(tag):
+        return True
+    parent = tag.parent
+    return tag.name == "li" and parent is not None and parent.name in ("ol", "ul") and "references" in _classes(parent)
+
+
+class Assembler:
+    def __init__(self, project: Project, site_dir: Path) -> None:
+        self.project = project
+        self.site_dir = site_dir.resolve()
+        self.warnings: list[str] = []
+        self.chapters: list[Chapter] = []
+        self.by_url: dict[str, Chapter] = {}
+        # (page url, id on the web page) -> id in the handout
+        self.ids: dict[tuple[str, str], str] = {}
+        # (page url, id of a reference-list entry) -> bibliography key
+        self.entry_keys: dict[tuple[str, str], str] = {}
+        self.entry_ids: dict[str, str] = {}  # key -> id in the consolidated list
+        self.entry_numbers: dict[str, str] = {}  # key -> number in the consolidated list
+
+    # -- reading ------------------------------------------------------------------
+
+    def read(self) -> None:
+        for page in self.project.pages:
+            path = self.site_dir / page.dest
+            if not path.is_file():
+                raise ProjectError(
+                    f"{path}: not found. Build the site first (mkdocs build), and give the same folder with --site-dir"
+                )
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            article = next((found for selector in CONTENT if (found := soup.select_one(selector))), None)
+            if article is None:
+                raise ProjectError(
+                    f"{path}: the page content was not found (looked for {', '.join(CONTENT)}); "
+                    "is the theme Material for MkDocs?"
+                )
+            slug = page_slug(page.url)
+            article.name = "div"
+            article.attrs = {"class": "chapter-body"}
+            for selector in DROP:
+                for tag in article.select(selector):
+                    tag.decompose()
+            h1 = article.find("h1")
+            title = _text(h1) if h1 else page.title
+            chapter = Chapter(page=page, slug=slug, title=title, body=article)
+            self.chapters.append(chapter)
+            self.by_url[page.url] = chapter
+
+        self._find_bibliography()
+        for chapter in self.chapters:
+            self._collect_lists(chapter)
+        for chapter in self.chapters:
+            self._rename_ids(chapter)
+        self._cover_facts()
+
+    def _find_bibliography(self) -> None:
+        """The page that lists every source: it has a list and cites nothing itself."""
+        best: tuple[int, int] | None = None
+        for index, chapter in enumerate(self.chapters):
+            lists = chapter.body.select("ol.references")
+            if not lists or chapter.body.select(".citation[data-keys]"):
+                continue
+            size = sum(len(ol.select("li[data-key]")) for ol in lists)
+            if best is None or size >= best[0]:
+                best = (size, index)
+        if best is None:
+            if any(c.body.select(".citation[data-keys]") for c in self.chapters):
+                self.warnings.append(
+                    "no page lists every source ({{ bibliography() }}); each page keeps its own reference list"
+                )
+            return
+        self.chapters[best[1]].is_bibliography = True
+
+    def _collect_lists(self, chapter: Chapter) -> None:
+        """Remember which key every list entry stands for; drop the per-page lists."""
+        consolidate = any(c.is_bibliography for c in self.chapters)
+        for ol in chapter.body.select("ol.references, ul.references"):
+            for li in ol.find_all("li", recursive=False):
+                key, ident = _attr(li, "data-key"), _attr(li, "id")
+                if key and ident:
+                    self.entry_keys[(chapter.page.url, ident)] = key
+                    if chapter.is_bibliography and ol.name == "ol":
+                        self.entry_ids[key.lower()] = ident
+                        self.entry_numbers[key.lower()] = _attr(li, "value")
+            if chapter.is_bibliography or not consolidate:
+                continue
+            heading = ol.find_previous_sibling(True)
+            if heading is not None and re.fullmatch(r"h[2-6]", heading.name or ""):
+                heading.decompose()
+            ol.decompose()
+
+    def _rename_ids(self, chapter: Chapter) -> None:
+        """Give every id a page prefix, except the citation engine's own (already unique)."""
+        for tag in chapter.body.find_all(id=True):
+            old = _attr(tag, "id")
+            new = old if _is_citation_id(tag) else f"{chapter.slug}--{old}"
+            tag["id"] = new
+            self.ids[(chapter.page.url, old)] = new
+        chapter.headings = [(_attr(h2, "id"), _text(h2)) for h2 in chapter.body.find_all("h2") if h2.get("id")]
+
+    # -- links --------------------------------------------------------------------
+
+    def _resolve(self, chapter: Chapter, href: str) -> tuple[str, str | None]:
+        """("internal", "#id"), ("external", url) or ("drop", None) for a link on a page."""
+        parts = urlsplit(href)
+        if parts.scheme or href.startswith("//"):
+            return "external", href
+        base = "https://handout.invalid/" + chapter.page.url
+        target = urlsplit(urljoin(base, href))
+        path = unquote(target.path.lstrip("/"))
+        fragment = unquote(target.fragment)
+        url = self._page_url(path)
+        if url is not None:
+            if fragment:
+                new = self.ids.get((url, fragment))
+                if new is None:
+                    self.warnings.append(f"{chapter.page.src}: link to a missing anchor: {href}")
+                    return "internal", f"#page-{self.by_url[url].slug}"
+                return "internal", f"#{new}"
+            return "internal", f"#page-{self.by_url[url].slug}"
+        if posixpath.basename(path) in HANDOUT_FILES:
+            return "drop", None
+        # Any other file of the site (an image, a download): the published copy.
+        return "external", urljoin(self.project.site_url, target.path.lstrip("/")) + (
+            f"#{target.fragment}" if target.fragment else ""
+        )
+
+    def _page_url(self, path: str) -> str | None:
+        candidates = [path]
+        if path.endswith("index.html"):
+            candidates.append(path[: -len("index.html")])
+        elif path and not path.endswith("/"):
+            candidates.append(path + "/")
+        for candidate in candidates:
+            if candidate in self.by_url:
+                return candidate
+        return None
+
+    def rewrite_links(self) -> None:
+        for chapter in self.chapters:
+            for a in chapter.body.find_all("a", href=True):
+                if "citation-backref" in _classes(a):
+                    continue  # handled with the list below
+                parent = a.parent
+                if parent is not None and "citation" in _classes(parent):
+                    self._rewrite_marker(chapter, a)
+                    continue
+                kind, target = self._resolve(chapter, _attr(a, "href"))
+                if kind == "drop" or target is None:
+                    container = a.parent
+                    a.decompose()
+                    if container is not None and container.name == "p" and not _text(container):
+                        container.decompose()
+                    continue
+                a["href"] = target
+                if kind == "external":
+                    self._print_url(a)
+                elif not target.startswith(("#ref-", "#cite-")):
+                    _add_class(a, "xref")  # prints "(p. N)" after the link
+            for img in chapter.body.find_all(["img", "source"], src=True):
+                img["src"] = self._site_file(chapter, _attr(img, "src"))
+            if chapter.is_bibliography:
+                self._rewrite_backrefs(chapter)
+
+    def _rewrite_marker(self, chapter: Chapter, a: Tag) -> None:
+        """Point a citation number at the consolidated list, by key."""
+        href = _attr(a, "href")
+        target = urlsplit(urljoin("https://handout.invalid/" + chapter.page.url, href))
+        url = self._page_url(unquote(target.path.lstrip("/")))
+        key = self.entry_keys.get((url if url is not None else chapter.page.url, unquote(target.fragment)))
+        if key is None:
+            self.warnings.append(f"{chapter.page.src}: citation link to an unknown entry: {href}")
+            return
+        new = self.entry_ids.get(key.lower())
+        if new is None:  # no consolidated list: the page kept its own
+            a["href"] = "#" + self.ids.get((chapter.page.url, unquote(target.fragment)), target.fragment)
+            return
+        a["href"] = f"#{new}"
+        a["data-key"] = key
+        shown = a.get_text(strip=True)
+        if shown != self.entry_numbers.get(key.lower()):
+            self.warnings.append(
+                f"{chapter.page.src}: citation {shown} ({key}) is number "
+                f"{self.entry_numbers.get(key.lower())} in the References; the handout "
+                "shows page numbering as on the web page (extra.citations.numbering: page?)"
+            )
+
+    def _rewrite_backrefs(self, chapter: Chapter) -> None:
+        for span in chapter.body.select(".citation-backrefs"):
+            targets = []
+            for a in span.select("a.citation-backref[href]"):
+                kind, target = self._resolve(chapter, _attr(a, "href"))
+                if kind == "internal" and target:
+                    targets.append(target[1:])
+            # The renderer turns these into "Cited on pages 4, 5" after a first layout.
+            span.clear()
+            span["data-targets"] = " ".join(targets)
+
+    def _site_file(self, chapter: Chapter, src: str) -> str:
+        """Image sources relative to the site root (the document's base URL)."""
+        if urlsplit(src).scheme:
+            return src
+        path = urlsplit(urljoin("https://handout.invalid/" + chapter.page.url, src)).path
+        return unquote(path.lstrip("/"))
+
+    @staticmethod
+    def _print_url(a: Tag) -> None:
+        """Show the full address of an external link, inside the link (clickable)."""
+        href = _attr(a, "href")
+        if not href.startswith(("http://", "https://")):
+            return
+        text = a.get_text(strip=True)
+        if text.rstrip("/") == href.rstrip("/"):
+            _add_class(a, "url")
+            return
+        if href.startswith(("https://doi.org/", "http://doi.org/", "https://dx.doi.org/")):
+            # A DOI prints as its resolver URL, the form Crossref recommends.
+            a.clear()
+            a.append(href)
+            _add_class(a, "url")
+            return
+        span = BeautifulSoup("", "html.parser").new_tag("span", attrs={"class": "url"})
+        span.string = href
+        a.append(" ")
+        a.append(span)
+
+    # -- output -------------------------------------------------------------------
+
+    def ordered(self) -> list[Chapter]:
+        """Nav order, with the bibliography moved to the end."""
+        body = [c for c in self.chapters if not c.is_bibliography]
+        return body + [c for c in self.chapters if c.is_bibliography]
+
+    def _cover_facts(self) -> None:
+        """The site's own "not medical advice" text and licence link, for the cover.
+
+        Read before the links are rewritten, from the pages as published.
+        """
+        self.disclaimer: str | None = None
+        self.licence: tuple[str, str] | None = None
+        for chapter in self.chapters:
+            for box in chapter.body.select(".admonition"):
+                if self.disclaimer is None and "medical advice" in _text(box).lower():
+                    paragraphs = [p for p in box.find_all("p") if "admonition-title" not in _classes(p)]
+                    self.disclaimer = " ".join(_text(p) for p in paragraphs) or None
+            for a in chapter.body.find_all("a", href=True):
+                if self.licence is None and "creativecommons.org/licenses" in _attr(a, "href"):
+                    self.licence = (_text(a), _attr(a, "href"))
+
+    def document(self, qr_svg: str) -> str:
+        project = self.project
+        chapters = self.ordered()
+        sections = []
+        for chapter in chapters:
+            classes = "chapter bibliography" if chapter.is_bibliography else "chapter"
+            sections.append(
+                f'<section class="{classes}" id="page-{chapter.slug}">{chapter.body.decode_contents()}</section>'
+            )
+        return TEMPLATES.get_template("handout.html").render(
+            project=project,
+            date_iso=project.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            date_text=f"{project.date.day} {MONTHS[project.date.month - 1]} {project.date.year}",
+            qr_svg=Markup(qr_svg),
+            disclaimer=self.disclaimer or "This guide offers general information only, and it is not medical advice.",
+            licence=self.licence,
+            chapters=chapters,
+            body=Markup("\n".join(sections)),
+        )
+
+
+def qr_code_svg(url: str) -> str:
+    """The site URL as a QR code: inline SVG (vector), with its quiet zone."""
+    import segno
+
+    qr = segno.make(url, error="m", micro=False)
+    return str(
+        qr.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr", lineclass=None)
+    )
+
+
+def assemble(project: Project, site_dir: Path) -> Assembled:
+    assembler = Assembler(project, site_dir)
+    assembler.read()
+    assembler.rewrite_links()
+    html_doc = assembler.document(qr_code_svg(project.site_url))
+    for warning in assembler.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return Assembled(
+        html=html_doc,
+        chapters=assembler.ordered(),
+        entry_ids=dict(assembler.entry_ids),
+        warnings=list(assembler.warnings),
+    )
+
+
+__all__ = ["Assembled", "assemble", "page_slug", "qr_code_svg"]

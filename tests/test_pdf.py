@@ -1,0 +1,720 @@
+"""The PDF handout, end to end: the real guide, real PDFs, read back with
+pypdf and poppler (pdftotext, pdffonts, pdfimages, pdftoppm) and zbarimg.
+
+The guide is built once per session (tests/conftest.py, ``guide_site``); the
+handouts are built from it once, with a fixed SOURCE_DATE_EPOCH, and copied
+with their build times and page counts to test-artifacts/pdf/. Every failure
+prints the commands that rebuild what it looked at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject
+
+from tests.conftest import ROOT, tool_env
+
+SOURCE_DATE_EPOCH = 1700000000  # 2023-11-14T22:13:20Z
+DATE_TEXT = "14 November 2023"
+PDF_DATE = "D:20231114221320Z"
+ARTIFACTS = ROOT / "test-artifacts" / "pdf"
+
+PAPERS = {
+    # name: (file, label printed by the builder, (width, height) in points)
+    "a4": ("handout.pdf", "A4", (595.276, 841.890)),
+    "letter": ("handout-letter.pdf", "US Letter", (612.0, 792.0)),
+}
+MIN_PAGES, MAX_PAGES = 6, 14  # the guide is about 8 pages; fewer means text went missing
+
+CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+SITE_URL = CONFIG["site_url"]
+NAV = [next(iter(item.values())) for item in CONFIG["nav"]]  # docs/ paths in nav order
+
+
+def expected_version() -> str:
+    """What the cover and footer must say: a git tag on HEAD, else extra.version."""
+    tag = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--tags", "--exact-match", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    if tag:
+        return tag[1:] if tag[:1] in "vV" and tag[1:2].isdigit() else tag
+    return str(CONFIG["extra"]["version"])
+
+
+VERSION = expected_version()
+
+
+# -- building -------------------------------------------------------------------------
+
+
+@dataclass
+class PdfRun:
+    command: list[str]
+    shown: str
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    def report(self) -> str:
+        return f"reproduce with:\n  {self.shown}\n--- stdout ---\n{self.stdout}\n--- stderr ---\n{self.stderr}"
+
+
+def run_pdf(site: Path, *extra: str, env: dict[str, str] | None = None, pythonpath: str = "") -> PdfRun:
+    command = [sys.executable, "-m", "pdf", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site), *extra]
+    environment = tool_env()
+    environment["SOURCE_DATE_EPOCH"] = str(SOURCE_DATE_EPOCH)
+    environment.update(env or {})
+    if pythonpath:
+        environment["PYTHONPATH"] = pythonpath + os.pathsep + environment["PYTHONPATH"]
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    seconds = time.perf_counter() - start
+    prefix = f"PYTHONPATH={pythonpath} " if pythonpath else ""
+    date = "" if "SOURCE_DATE_EPOCH" in (env or {}) else f"SOURCE_DATE_EPOCH={SOURCE_DATE_EPOCH} "
+    shown = (
+        f"cd {ROOT} && .venv/bin/mkdocs build --strict -d {site} && "
+        f"{prefix}{date}.venv/bin/python -m pdf -d {site} {' '.join(extra)}"
+    ).strip()
+    return PdfRun(command, shown, proc.returncode, proc.stdout, proc.stderr, seconds)
+
+
+@dataclass
+class Handout:
+    run: PdfRun
+    site: Path
+    files: dict[str, Path]
+    pages: dict[str, int]  # as the builder reported them
+    seconds: dict[str, float]
+
+
+@pytest.fixture(scope="session")
+def handout(guide_site: Path) -> Handout:
+    """Both handouts, built into the guide's site folder as `make build` does."""
+    run = run_pdf(guide_site)
+    assert run.returncode == 0, run.report()
+    pages, seconds = {}, {}
+    for name, (filename, label, _) in PAPERS.items():
+        match = re.search(
+            rf"wrote .*{re.escape(filename)} \({re.escape(label)}, (\d+) pages\) in ([\d.]+) s", run.stdout
+        )
+        assert match, f"the builder did not report {filename}\n{run.report()}"
+        pages[name], seconds[name] = int(match.group(1)), float(match.group(2))
+    files = {name: guide_site / filename for name, (filename, _, _) in PAPERS.items()}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for path in files.values():
+        shutil.copy2(path, ARTIFACTS / path.name)
+    record: dict[str, object] = {
+        name: {"file": files[name].name, "pages": pages[name], "seconds": seconds[name]} for name in PAPERS
+    }
+    record["total_seconds"] = round(run.seconds, 2)
+    (ARTIFACTS / "build.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(f"\nPDF handout: {json.dumps(record)}; copies in {ARTIFACTS}")
+    return Handout(run, guide_site, files, pages, seconds)
+
+
+# -- reading the PDFs back -----------------------------------------------------------------
+
+
+def tool(*command: str) -> str:
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, f"{' '.join(command)} failed:\n{proc.stderr}"
+    return proc.stdout
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or hyphens: line breaks fall anywhere in print,
+    and pdftotext joins a word broken after a hyphen without it."""
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+@dataclass
+class Link:
+    page: int  # 1-based
+    rect: tuple[float, float, float, float]  # PDF user space, y up
+    dest: str | None = None
+    uri: str | None = None
+
+
+@dataclass
+class Pdf:
+    path: Path
+    reader: PdfReader = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reader = PdfReader(self.path)
+
+    @cached_property
+    def page_texts(self) -> list[str]:
+        return tool("pdftotext", "-enc", "UTF-8", str(self.path), "-").split("\f")[: len(self.reader.pages)]
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(self.page_texts)
+
+    @cached_property
+    def dests(self) -> dict[str, int]:
+        """Named destination -> 1-based page."""
+        return {str(name): page_number(self.reader, dest) for name, dest in self.reader.named_destinations.items()}
+
+    @cached_property
+    def links(self) -> list[Link]:
+        found = []
+        for number, page in enumerate(self.reader.pages, start=1):
+            for annot in page.get("/Annots") or []:
+                annot = annot.get_object()
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                rect = tuple(float(v) for v in annot["/Rect"])
+                link = Link(number, rect)  # type: ignore[arg-type]
+                action = annot.get("/A")
+                dest = annot.get("/Dest")
+                if action is not None:
+                    action = action.get_object()
+                    if action.get("/S") == "/URI":
+                        link.uri = str(action["/URI"])
+                    elif action.get("/S") == "/GoTo":
+                        dest = action.get("/D")
+                if dest is not None:
+                    link.dest = "<explicit>" if isinstance(dest, ArrayObject) else str(dest)
+                found.append(link)
+        return found
+
+    def text_in(self, link: Link) -> str:
+        """The text under a link's rectangle (poppler, at 0.1 pt precision)."""
+        height = float(self.reader.pages[link.page - 1].mediabox.height)
+        x0, y0, x1, y1 = link.rect
+        scale = 10
+        top = height - max(y0, y1)
+        return tool(
+            "pdftotext",
+            "-enc",
+            "UTF-8",
+            "-f",
+            str(link.page),
+            "-l",
+            str(link.page),
+            "-r",
+            str(72 * scale),
+            "-x",
+            str(int(min(x0, x1) * scale)),
+            "-y",
+            str(int(top * scale)),
+            "-W",
+            str(int(abs(x1 - x0) * scale) + 1),
+            "-H",
+            str(int(abs(y1 - y0) * scale) + 1),
+            str(self.path),
+            "-",
+        ).strip()
+
+    def outline(self) -> list[tuple[int, str, int]]:
+        """(level, title, 1-based page) of every bookmark, in order."""
+        out: list[tuple[int, str, int]] = []
+
+        def walk(items: list, level: int) -> None:  # type: ignore[type-arg]
+            for item in items:
+                if isinstance(item, list):
+                    walk(item, level + 1)
+                else:
+                    out.append((level, str(item.title), page_number(self.reader, item)))
+
+        walk(self.reader.outline, 1)
+        return out
+
+
+def page_number(reader: PdfReader, destination: Any) -> int:
+    """The 1-based page of a destination or bookmark (it must have one)."""
+    number = reader.get_destination_page_number(destination)
+    assert number is not None and number >= 0, f"destination {destination} has no page"
+    return number + 1
+
+
+_PDFS: dict[Path, Pdf] = {}
+
+
+@pytest.fixture(params=list(PAPERS), scope="session")
+def pdf(request: pytest.FixtureRequest, handout: Handout) -> Pdf:
+    path = handout.files[request.param]
+    if path not in _PDFS:
+        _PDFS[path] = Pdf(path)
+    return _PDFS[path]
+
+
+@pytest.fixture(autouse=True)
+def how_to_reproduce(request: pytest.FixtureRequest) -> None:
+    """Shown with any failure: the commands that rebuild the PDFs under test."""
+    if "handout" in request.fixturenames:
+        print(request.getfixturevalue("handout").run.report())
+
+
+@pytest.fixture(scope="session")
+def a4(handout: Handout) -> Pdf:
+    path = handout.files["a4"]
+    if path not in _PDFS:
+        _PDFS[path] = Pdf(path)
+    return _PDFS[path]
+
+
+def paper_of(pdf: Pdf) -> str:
+    return next(name for name, (filename, _, _) in PAPERS.items() if pdf.path.name == filename)
+
+
+# -- what the web pages say ---------------------------------------------------------------
+
+
+@dataclass
+class WebPage:
+    src: str
+    slug: str
+    soup: BeautifulSoup
+
+    @property
+    def article(self):  # type: ignore[no-untyped-def]
+        return self.soup.select_one("article.md-content__inner")
+
+    @property
+    def title(self) -> str:
+        h1 = self.article.find("h1")
+        return " ".join(h1.get_text(" ", strip=True).replace("¶", "").split())
+
+
+def web_pages(site: Path) -> list[WebPage]:
+    pages = []
+    for src in NAV:
+        stem = src[: -len(".md")]
+        dest = "index.html" if stem == "index" else f"{stem}/index.html"
+        soup = BeautifulSoup((site / dest).read_text(encoding="utf-8"), "html.parser")
+        pages.append(WebPage(src, stem, soup))
+    return pages
+
+
+def bibliography(site: Path) -> dict[int, tuple[str, str, list[str]]]:
+    """number -> (key, entry text without back-links, external URLs) from the References page."""
+    page = next(p for p in web_pages(site) if p.src == "references.md")
+    entries = {}
+    for li in page.article.select('ol.references[data-page="references"] > li'):
+        for backrefs in li.select(".citation-backrefs"):
+            backrefs.decompose()
+        urls = [a["href"] for a in li.find_all("a", href=True)]
+        entries[int(li["value"])] = (li["data-key"], " ".join(li.get_text(" ", strip=True).split()), urls)
+    assert len(entries) == 6, "the guide cites six sources"
+    return entries
+
+
+def web_markers(site: Path) -> list[tuple[str, int, str]]:
+    """(page, number shown, key) for every citation number on the web pages, in reading order."""
+    found = []
+    for page in web_pages(site):
+        article = page.article
+        for a in article.select("sup.citation a[href]"):
+            target = a["href"].split("#", 1)[1]
+            li = article.find("li", id=target)
+            assert li is not None, f"{page.src}: {a['href']} has no list entry on the page"
+            found.append((page.src, int(a.get_text(strip=True)), li["data-key"]))
+    return found
+
+
+def chapter_titles(site: Path) -> list[str]:
+    """The handout's chapters: the pages' h1 in nav order, the References last."""
+    pages = web_pages(site)
+    return [p.title for p in pages if p.src != "references.md"] + [p.title for p in pages if p.src == "references.md"]
+
+
+# -- the tests ----------------------------------------------------------------------------
+
+
+def test_builder_writes_both_sizes_and_reports_them(handout: Handout) -> None:
+    for name, path in handout.files.items():
+        assert path.is_file() and path.stat().st_size > 10_000, handout.run.report()
+        assert len(PdfReader(path).pages) == handout.pages[name], handout.run.report()
+    assert f"handout: version {VERSION} (" in handout.run.stdout
+    assert "(SOURCE_DATE_EPOCH)" in handout.run.stdout
+    assert "Traceback" not in handout.run.stderr and "warning" not in handout.run.stderr.lower(), handout.run.report()
+
+
+def test_page_size_and_count(pdf: Pdf) -> None:
+    _, _, (width, height) = PAPERS[paper_of(pdf)]
+    pages = pdf.reader.pages
+    assert MIN_PAGES <= len(pages) <= MAX_PAGES, f"{len(pages)} pages"
+    for number, page in enumerate(pages, start=1):
+        box = page.mediabox
+        assert abs(float(box.width) - width) < 0.5 and abs(float(box.height) - height) < 0.5, (
+            f"page {number} is {float(box.width):.1f} x {float(box.height):.1f} pt"
+        )
+
+
+def test_nothing_is_cut_off_at_the_end(pdf: Pdf, guide_site: Path) -> None:
+    """The last page ends the References, with the last source complete."""
+    entries = bibliography(guide_site)
+    _, last_text, last_urls = entries[max(entries)]
+    last_page = squash(pdf.page_texts[-1])
+    assert squash(last_text.split(". ")[0]) in last_page
+    assert squash(last_urls[-1]) in last_page
+    assert f"Page{len(pdf.reader.pages)}of{len(pdf.reader.pages)}" in last_page
+
+
+def test_cover(pdf: Pdf, guide_site: Path) -> None:
+    cover = " ".join(pdf.page_texts[0].split())
+    assert CONFIG["site_name"] in cover
+    assert " ".join(CONFIG["site_description"].split()) in cover
+    assert f"Version {VERSION} " in cover
+    assert DATE_TEXT in cover
+    assert SITE_URL in cover
+    assert "not medical advice" in cover.lower()
+    assert "physiotherapist" in cover  # the site's own disclaimer, from the About page
+    assert "CC BY 4.0" in cover and "https://creativecommons.org/licenses/by/4.0/" in cover
+    assert "MIT" in cover
+    assert "Page 1 of" not in cover  # no running footer on the cover
+    cover_uris = {link.uri for link in pdf.links if link.page == 1}
+    assert SITE_URL in cover_uris
+
+
+def test_qr_code_decodes_to_the_site_url(pdf: Pdf, tmp_path: Path) -> None:
+    png = tmp_path / "cover"
+    tool("pdftoppm", "-f", "1", "-l", "1", "-r", "150", "-gray", "-png", "-singlefile", str(pdf.path), str(png))
+    decoded = tool("zbarimg", "--quiet", "--raw", f"{png}.png").strip()
+    assert decoded == SITE_URL, f"the QR code says {decoded!r}"
+
+
+def test_text_has_every_page_title_the_version_and_the_url(pdf: Pdf, guide_site: Path) -> None:
+    text = " ".join(pdf.text.split())
+    for title in chapter_titles(guide_site):
+        assert title in text, title
+    assert f"version {VERSION}" in text
+    assert SITE_URL in text
+    for _, entry, _ in bibliography(guide_site).values():
+        assert squash(entry.split(". ")[0]) in squash(pdf.text), entry
+
+
+def test_bookmarks_are_the_chapters_in_nav_order(pdf: Pdf, guide_site: Path) -> None:
+    outline = pdf.outline()
+    top = [(title, page) for level, title, page in outline if level == 1]
+    assert [title for title, _ in top] == ["Contents", *chapter_titles(guide_site)]
+    pages = [page for _, page in top]
+    assert pages == sorted(pages) and pages[0] == 2
+    for _level, title, page in outline:
+        assert title in " ".join(pdf.page_texts[page - 1].split()), f"bookmark {title!r} -> page {page}"
+
+
+def test_table_of_contents_has_the_right_page_numbers(pdf: Pdf, guide_site: Path) -> None:
+    toc = pdf.page_texts[1]
+    chapters = chapter_titles(guide_site)
+    for _level, title, page in pdf.outline():
+        if title == "Contents":
+            continue
+        match = re.search(rf"^{re.escape(title)}[ .]*?(\d+)\s*$", toc, re.M)
+        assert match, f"{title!r} is not in the table of contents:\n{toc}"
+        assert int(match.group(1)) == page, f"contents says {title!r} is on p. {match.group(1)}; it is on p. {page}"
+    assert len(chapters) == 5
+
+
+def test_running_header_and_footer(pdf: Pdf, guide_site: Path) -> None:
+    total = len(pdf.reader.pages)
+    version = VERSION
+    starts = {page: title for level, title, page in reversed(pdf.outline()) if level == 1}
+    current = None
+    for number in range(2, total + 1):
+        lines = [line.strip() for line in pdf.page_texts[number - 1].splitlines() if line.strip()]
+        footer = f"Page {number} of {total} · version {version}"
+        assert footer in lines, f"page {number} has no footer {footer!r}"
+        current = starts.get(number, current)
+        assert lines[0] == current, f"page {number}: running header {lines[0]!r}, expected {current!r}"
+
+
+def test_chapters_flow_and_headings_are_not_numbered(pdf: Pdf) -> None:
+    """Short pages share paper, and no heading gets a number a reader could
+    take for a citation number: each heading is a line of its own, as titled."""
+    outline = pdf.outline()
+    mid_page = []
+    for level, title, page in outline:
+        lines = [line.strip() for line in pdf.page_texts[page - 1].splitlines() if line.strip()]
+        at = [index for index, line in enumerate(lines) if line == title]  # the header may be one too
+        if level == 1 and at and max(at) > 2:  # below the running header and other text
+            mid_page.append(title)
+    assert len(mid_page) >= 2, f"every chapter starts on a new page: {outline}"
+    for _level, title, page in outline:
+        assert not re.match(r"\d", title), title
+        lines = [line.strip() for line in pdf.page_texts[page - 1].splitlines()]
+        assert title in lines, f"p. {page}: no line is exactly the heading {title!r}"
+
+
+def test_one_reference_list_at_the_end(pdf: Pdf, guide_site: Path) -> None:
+    outline = [(title, page) for level, title, page in pdf.outline() if level == 1]
+    assert outline[-1][0] == "References"
+    first_page = outline[-1][1]
+    body, references = (
+        squash("".join(pdf.page_texts[: first_page - 1])),
+        squash("".join(pdf.page_texts[first_page - 1 :])),
+    )
+    for _, entry, _ in bibliography(guide_site).values():
+        head = squash(entry.split(". ")[0])
+        assert head not in body, f"a per-page reference list survived: {entry[:40]}"
+        assert squash(pdf.text).count(head) == 1, entry
+        assert head in references
+
+
+def test_citation_numbers_and_keys_match_the_web_pages(pdf: Pdf, guide_site: Path) -> None:
+    entries = bibliography(guide_site)
+    key_of = {number: key for number, (key, _, _) in entries.items()}
+    web = web_markers(guide_site)
+    number_to_key: dict[int, str] = {}
+    for src, number, key in web:
+        assert number_to_key.setdefault(number, key) == key, f"{src}: {number} stands for two keys"
+        assert key_of[number] == key, f"{src}: web marker {number} is {key}, References say {key_of[number]}"
+
+    printed = []
+    references_start = next(page for level, title, page in pdf.outline() if title == "References")
+    for link in pdf.links:
+        if not (link.dest or "").startswith("ref-"):
+            continue
+        assert link.page < references_start, f"citation link on p. {link.page}, in the References"
+        shown = re.match(r"\D*(\d+)", pdf.text_in(link))
+        assert shown, f"p. {link.page}: no number under the citation link to {link.dest}"
+        number = int(shown.group(1))
+        assert link.dest == f"ref-references-{number}", f"p. {link.page}: {number} links to {link.dest}"
+        assert number_to_key[number] == key_of[number]
+        assert pdf.dests[link.dest] >= references_start
+        printed.append(number)
+    assert Counter(printed) == Counter(number for _, number, _ in web), "citation numbers lost or added"
+
+    # the printed list: "N. <entry>" with the entry the web page gives number N
+    references = " ".join(" ".join(pdf.page_texts[references_start - 1 :]).split())
+    for number, (_, entry, _) in entries.items():
+        first_words = " ".join(entry.split()[:3])
+        assert re.search(rf"\b{number}\. {re.escape(first_words)}", references), f"{number}. {first_words}"
+    assert set(printed) <= set(entries)
+
+
+def test_dois_and_urls_are_printed_in_full_and_clickable(pdf: Pdf, guide_site: Path) -> None:
+    text = squash(pdf.text)
+    uris = {link.uri for link in pdf.links if link.uri}
+    urls = [url for _, _, entry_urls in bibliography(guide_site).values() for url in entry_urls]
+    assert any(url.startswith("https://doi.org/") for url in urls)
+    for url in urls:
+        assert squash(url) in text, f"{url} is not printed"
+        assert url in uris, f"{url} is not a link"
+
+
+def test_internal_links_resolve_and_no_uri_is_relative(pdf: Pdf) -> None:
+    internal = [link for link in pdf.links if link.dest]
+    assert len(internal) > 60
+    for link in internal:
+        assert link.dest != "<explicit>" and link.dest in pdf.dests, f"p. {link.page}: link to missing {link.dest}"
+    for link in pdf.links:
+        if link.uri is not None:
+            parts = urlsplit(link.uri)
+            assert parts.scheme in ("http", "https", "mailto") and (parts.netloc or parts.scheme == "mailto"), (
+                f"p. {link.page}: relative or odd URI {link.uri!r}"
+            )
+        else:
+            assert link.dest, f"p. {link.page}: a link that goes nowhere"
+    assert not any("handout" in (link.uri or "") for link in pdf.links)
+
+
+def test_cited_on_page_numbers_point_at_the_citations(pdf: Pdf) -> None:
+    references_start = next(page for level, title, page in pdf.outline() if title == "References")
+    backrefs = [(link, link.dest) for link in pdf.links if link.dest and link.dest.startswith("cite-")]
+    assert len(backrefs) >= 6
+    for link, dest in backrefs:
+        assert link.page >= references_start
+        assert pdf.text_in(link).strip(" ,") == str(pdf.dests[dest]), f"{dest} is on p. {pdf.dests[dest]}"
+
+
+def test_cross_references_show_the_right_page(pdf: Pdf) -> None:
+    """'the exercise page (p. 6)': internal links to a chapter print its page."""
+    found = 0
+    for link in pdf.links:
+        if link.dest and link.dest.startswith("page-"):
+            page_text = " ".join(pdf.page_texts[link.page - 1].split())
+            target = pdf.dests[link.dest]
+            if link.page == 2:
+                continue  # the contents: checked above
+            assert f"(p. {target})" in page_text, f"p. {link.page}: no '(p. {target})' for {link.dest}"
+            found += 1
+    assert found >= 4
+
+
+def test_all_fonts_are_embedded(pdf: Pdf) -> None:
+    rows = tool("pdffonts", str(pdf.path)).splitlines()[2:]
+    assert rows, "no fonts at all"
+    for row in rows:
+        columns = row.split()
+        emb = columns[-5]
+        assert emb == "yes", f"not embedded: {row}"
+
+
+def test_figures_are_vector_with_their_captions(pdf: Pdf, guide_site: Path) -> None:
+    images = tool("pdfimages", "-list", str(pdf.path)).splitlines()[2:]
+    assert images == [], f"raster images in the handout: {images}"
+    text = squash(pdf.text)
+    captions = [
+        fig.get_text(" ", strip=True) for page in web_pages(guide_site) for fig in page.article.select("figcaption")
+    ]
+    assert len(captions) == 2
+    for caption in captions:
+        assert squash(caption) in text
+    # the figures' own labels are text (vector), not pixels
+    assert "Rearview:lowerback,hipsandthighs" in text
+    assert "Reversehyperextension(sideview)" in text
+
+
+def test_admonitions_are_whole_and_nothing_leaves_the_text_block(pdf: Pdf, guide_site: Path) -> None:
+    pages = [squash(text) for text in pdf.page_texts]
+    boxes = [box for page in web_pages(guide_site) for box in page.article.select(".admonition")]
+    assert boxes
+    for box in boxes:
+        title = box.select_one(".admonition-title").get_text(" ", strip=True)
+        body = " ".join(p.get_text(" ", strip=True) for p in box.find_all("p")[1:])
+        holding = [
+            n for n, text in enumerate(pages, start=1) if n > 2 and squash(title) in text and squash(body) in text
+        ]
+        assert holding, f"the box {title!r} is split or missing"
+    # tables: every cell is printed
+    text = squash(pdf.text)
+    for page in web_pages(guide_site):
+        for cell in page.article.select("td, th"):
+            for sup in cell.select("sup"):
+                sup.decompose()
+            words = cell.get_text(" ", strip=True).split()
+            for word in words:
+                assert squash(word) in text, f"{page.src}: table word {word!r} missing"
+    # every word lies within the page's text block (18 mm margins; cover 20 mm)
+    bbox = tool("pdftotext", "-bbox", str(pdf.path), "-")
+    margin = 18 / 25.4 * 72 - 1.5
+    for number, (width, body) in enumerate(
+        re.findall(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', bbox, re.S), start=1
+    ):
+        for x0, x1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', body
+        ):
+            assert float(x0) >= margin and float(x1) <= float(width) - margin, (
+                f"p. {number}: {word!r} runs into the margin ({x0}-{x1} of {width})"
+            )
+
+
+def metadata(pdf: Pdf) -> dict[str, str]:
+    info = pdf.reader.metadata
+    assert info is not None, f"{pdf.path} has no document information"
+    return {str(key): str(value) for key, value in info.items()}
+
+
+def test_metadata_dates_come_from_source_date_epoch(pdf: Pdf) -> None:
+    info = metadata(pdf)
+    assert info.get("/CreationDate") == PDF_DATE and info.get("/ModDate") == PDF_DATE
+    assert info.get("/Title") == CONFIG["site_name"]
+
+
+def test_same_source_date_epoch_gives_the_same_pdf(handout: Handout, a4: Pdf, tmp_path: Path) -> None:
+    again = run_pdf(handout.site, "--paper", "a4", "-o", str(tmp_path))
+    assert again.returncode == 0, again.report()
+    second = Pdf(tmp_path / "handout.pdf")
+    assert second.text == a4.text, again.report()
+    for key in ("/CreationDate", "/ModDate"):
+        assert metadata(second)[key] == metadata(a4)[key] == PDF_DATE
+    assert second.path.read_bytes() == a4.path.read_bytes(), "same sources, same date, different bytes"
+
+
+def test_a_missing_system_library_is_an_install_hint(handout: Handout, tmp_path: Path) -> None:
+    """No Pango: exit 2 with the Debian package names, not a traceback."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import ctypes\n"
+        "_load = ctypes.CDLL.__init__\n"
+        "def _no_pango(self, name, *args, **kwargs):\n"
+        "    if name and 'pango' in str(name):\n"
+        "        raise OSError(f'{name}: cannot open shared object file: No such file or directory')\n"
+        "    _load(self, name, *args, **kwargs)\n"
+        "ctypes.CDLL.__init__ = _no_pango\n",
+        encoding="utf-8",
+    )
+    run = run_pdf(handout.site, "-o", str(tmp_path / "out"), pythonpath=str(tmp_path))
+    assert run.returncode == 2, run.report()
+    assert "Traceback" not in run.stderr, run.report()
+    assert "Pango" in run.stderr and "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in run.stderr, run.report()
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_builder_never_fetches_from_the_network(handout: Handout, tmp_path: Path) -> None:
+    """Only the built site's files: a remote image stops the build, with its URL."""
+    from pdf.render import PAPERS as RENDER_PAPERS
+    from pdf.render import Renderer, RenderError
+
+    renderer = Renderer(handout.site, SITE_URL, "0")
+    page = '<p>Figure: <img src="images/posterior-muscles.svg" alt=""></p>'
+    assert renderer.render(page, RENDER_PAPERS["a4"], tmp_path).pages == 1
+    for url in ("https://example.org/figure.png", "http://127.0.0.1:9/x.css"):
+        remote = f'<link rel="stylesheet" href="{url}"><p><img src="{url}" alt=""></p>'
+        with pytest.raises(RenderError, match=re.escape(url)):
+            renderer.render(remote, RENDER_PAPERS["a4"], tmp_path / "remote")
+    assert not (tmp_path / "remote").exists()
+    with pytest.raises(RenderError, match="missing file"):
+        renderer.render('<img src="images/no-such-figure.svg" alt="">', RENDER_PAPERS["a4"], tmp_path / "missing")
+    assert not (tmp_path / "missing").exists()
+
+
+# -- the date and the version -------------------------------------------------------------
+
+
+def test_date_falls_back_to_the_last_commit_then_the_config_mtime(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pdf.project import source_date
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    commit = int(tool("git", "-C", str(ROOT), "log", "-1", "--format=%ct").strip())
+    date, source = source_date(ROOT, ROOT / "mkdocs.yml")
+    assert (int(date.timestamp()), source) == (commit, "last commit")
+
+    config = tmp_path / "mkdocs.yml"  # not a git work tree
+    config.write_text("site_name: x\n")
+    os.utime(config, (1234567890, 1234567890))
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    date, source = source_date(tmp_path, config)
+    assert int(date.timestamp()) == 1234567890 and "mkdocs.yml" in source
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    date, source = source_date(tmp_path, config)
+    assert (date.isoformat(), source) == ("1970-01-02T00:00:00+00:00", "SOURCE_DATE_EPOCH")
+
+
+def test_a_git_tag_on_the_commit_wins_over_extra_version(tmp_path: Path) -> None:
+    from pdf.project import project_version
+
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    (tmp_path / "f").write_text("1")
+    git("add", "f")
+    git("commit", "-q", "-m", "one")
+    assert project_version(tmp_path, "1.0.0") == ("1.0.0", "extra.version")
+    git("tag", "v2.1.0")
+    assert project_version(tmp_path, "1.0.0") == ("2.1.0", "git tag")
+    (tmp_path / "f").write_text("2")
+    git("commit", "-q", "-am", "two")  # past the tag: the configured version again
+    assert project_version(tmp_path, "1.0.0") == ("1.0.0", "extra.version")
