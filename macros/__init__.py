@@ -48,10 +48,17 @@ class _Build:
                 reading_order(self.env.variables["navigation"], self.env.variables["files"], self.project_dir),
                 jinja_env=self.env.env,
                 render_by_default=self.env.config["render_by_default"],
+                known_names=self.known_names(),
             )
             self._site.validate()
             self.flush()
         return self._site
+
+    def known_names(self) -> set[str] | None:
+        """What a page can read, when reading anything else stops the build."""
+        if self.env.config.get("on_undefined") != "strict":
+            return None
+        return {"page", "navigation", "files", *self.env.variables, *self.env.env.globals}
 
     def flush(self) -> None:
         """Log the problems found since the last call."""
@@ -139,14 +146,24 @@ def define_env(env: Any) -> None:
         return make(howto, url=(site_url + env.page.url) if site_url else None)
 
 
+# What a page whose Jinja cannot be rendered shows instead (the build fails).
+NOT_RENDERED = "This page was not rendered: its Jinja has errors, listed in the build log."
+
+
 def on_pre_page_macros(env: Any) -> None:
     assert _build is not None
     _build.site.begin_page(_build.src())
+    if not _build.site.renderable(_build.src()):
+        # mkdocs-macros would stop the build with a traceback; the error is
+        # already reported with its line, and on_post_build fails the build.
+        env.markdown = NOT_RENDERED
 
 
 def on_post_page_macros(env: Any) -> None:
     assert _build is not None
     site, src = _build.site, _build.src()
+    site.end_page(src)
+    _build.flush()
     if site.needs_auto_references(src):
         title = site.options.references_title
         env.markdown = f"{env.markdown.rstrip()}\n\n## {title}\n\n{site.references(src)}"

@@ -30,6 +30,13 @@ PERSON_FIELDS = ("author", "editor")
 # URL are literal, so these are kept verbatim, minus braces and escapes.
 VERBATIM_FIELDS = ("url", "doi", "pmid", "pmcid", "eprint", "urldate", "isbn", "issn")
 _LATEX_ESCAPE = re.compile(r"\\([%_&#$~])")
+# A character after an odd number of backslashes is escaped; after an even
+# number it is not ("\\\\" is a LaTeX line break, then the character).
+_UNESCAPED_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
+# LaTeX's "\$" is a dollar sign, which pybtex's decoder leaves as "\$";
+# "{$}" is one it shows as "$" without starting math mode.
+_ESCAPED_DOLLAR = re.compile(r"(?<!\\)((?:\\\\)*)\\\$")
+_TRAILING_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\$")
 
 # Font commands carry no meaning in a reference list: keep their text.
 _FONT_COMMAND = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|textsf|texttt|textup|textmd|mathrm|mathit)\s*\{")
@@ -131,6 +138,8 @@ def _syntax_message(error: PybtexSyntaxError) -> str:
             "syntax error: this entry is never closed "
             "(an unclosed '{' or '\"' in it, or a missing '}' at its end?)"
         )
+    if reason == "too many nested braces":
+        return "syntax error: braces are nested more than 100 deep here (remove the extra braces)"
     if getattr(error, "error_type", "") == "undefined string":
         return f"undefined @string macro '{reason}' (define it with @string, or put the value in braces)"
     return f"syntax error: {reason}"
@@ -170,9 +179,26 @@ def parse(text: str, path: str) -> Bibliography:
     for error, command_start in raw_errors:
         pos = error.error_context_info[-1] if error.error_context_info else command_start
         where = command_start if isinstance(error, PrematureEOF) else pos
-        problems.error(path, lines.line(where), _syntax_message(error))
+        message = _syntax_message(error)
+        reason = str(error.args[0]) if error.args else ""
+        if isinstance(error, TokenRequired) and reason in ("'}' expected", "')' expected"):
+            if text.startswith("@", pos):
+                # A value's '{' was never closed: it ran to the end of the entry.
+                where = command_start
+                message = (
+                    f"syntax error: this entry runs into the next one, at line {lines.line(pos)} "
+                    "(is a '{' in one of its fields never closed?)"
+                )
+            elif text.startswith("=", pos):
+                message = (
+                    "syntax error: the entry has no key, so its first field name is read as the key "
+                    "(write @type{key, field = {...}, ...})"
+                )
+        problems.error(path, lines.line(where), message)
 
-    for command, key, fields, start, end, _broken in entries:
+    for command, key, fields, start, end, broken in entries:
+        if broken and not fields:
+            continue  # nothing could be read of it; the syntax error says why
         line = lines.line(start)
         entry_text = text[start:end]
         existing = bib.entries.get(key.lower())
@@ -227,8 +253,18 @@ def _make_entry(
         if lower in VERBATIM_FIELDS:
             value = _LATEX_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
         else:
+            if _TRAILING_BACKSLASH.search(value):
+                # "{C:\\}" : LaTeX cannot read a backslash with nothing after it.
+                problems.warning(
+                    path,
+                    line + _field_line_offset(entry_text, name),
+                    f"entry '{key}': the {name} field ends with a lone '\\', which is left out "
+                    "(write \\textbackslash{} for a backslash)",
+                )
+                value = value[:-1].rstrip()
             # In BibTeX a bare '%' is text; in LaTeX it would start a comment.
-            value = re.sub(r"(?<!\\)%", r"\\%", strip_font_commands(value))
+            value = _UNESCAPED_PERCENT.sub(r"\1\\%", strip_font_commands(value))
+            value = _ESCAPED_DOLLAR.sub(r"\1{$}", value)
         if lower in PERSON_FIELDS:
             with pybtex.errors.capture() as name_errors:
                 for name_text in split_name_list(value):

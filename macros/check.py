@@ -25,6 +25,18 @@ def _jinja_environment(plugin_config: dict) -> jinja2.Environment:  # type: igno
     return jinja2.Environment(**options)
 
 
+def _known_names(macros: object, config: object, plugin_config: dict) -> set[str] | None:  # type: ignore[type-arg]
+    """The names a page can read, as the build has them (see _Build.known_names)."""
+    if macros is None or plugin_config.get("on_undefined") != "strict":
+        return None
+    try:
+        macros.on_config(config)  # type: ignore[attr-defined]
+        names = {*macros.variables, *macros.env.globals}  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - then the build reports it; check what can be checked
+        return None
+    return {"page", "navigation", "files", *names}
+
+
 def run(config_file: str) -> Problems:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
@@ -55,6 +67,7 @@ def run(config_file: str) -> Problems:
         reading_order(nav, files, project_dir),
         jinja_env=_jinja_environment(plugin_config),
         render_by_default=plugin_config.get("render_by_default", True),
+        known_names=_known_names(macros, config, plugin_config),
     )
     problems.extend(site.validate(all_entries=True))
     return problems

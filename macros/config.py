@@ -28,8 +28,21 @@ class PositiveInt(c.Type):  # type: ignore[type-arg]
         return value
 
 
+class FilePath(c.Type):  # type: ignore[type-arg]
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        if not value.strip():
+            raise base.ValidationError(
+                "Expected the path of a .bib file, like references.bib, but received an empty one"
+            )
+        return value
+
+
 class CitationsConfig(base.Config):
-    bibliography = c.Type(str, default="references.bib")
+    bibliography = FilePath(default="references.bib")
     """Path of the .bib file, relative to mkdocs.yml."""
     style = c.Choice(STYLE_NAMES, default="vancouver")
     numbering = c.Choice(("site", "page"), default="site")

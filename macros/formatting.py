@@ -12,18 +12,24 @@ from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.richtext import Text
 from pybtex.style.template import FieldIsMissing
 
-from .bibfile import BibEntry, Bibliography
+from .bibfile import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
 from .problems import Problems
 from .styles import get_style
 from .styles.vancouver import (
     VancouverStyle,
     is_known_type,
+    latex_to_text,
     missing_fields,
     web_url,
 )
 
 _SAFE_TAGS = {"em", "strong", "i", "b", "sup", "sub", "span"}
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+$", re.IGNORECASE)
+# What LaTeX decoding leaves behind when it does not know a command: "\mbox",
+# or the line break "\\".
+_LEFTOVER_COMMAND = re.compile(r"\\(?:[A-Za-z]+|\\)")
+# Math mode, "$x^2$", but not the "{$}" that stands for a dollar sign.
+_MATH = re.compile(r"(?<![{\\])\$(?!\})(.+?)(?<![{\\])\$(?!\})")
 
 
 class SafeHtmlBackend(PybtexHtmlBackend):
@@ -141,10 +147,46 @@ class Formatter:
                 f"entry '{item.key}': the url field is not an http(s) address, "
                 "so it is shown as text, not as a link",
             )
+        self._check_latex(item)
         for name in missing_fields(item.entry):
             self.problems.warning(
                 self.bib.path,
                 item.line,
                 f"entry '{item.key}' has no {name} field, "
                 f"which a reference of type @{item.type} needs",
+            )
+
+    def _check_latex(self, item: BibEntry) -> None:
+        """Warn about LaTeX that cannot be shown as text (it appears as written)."""
+        values = [
+            (name, value)
+            for name, value in item.entry.fields.items()
+            if name.lower() not in VERBATIM_FIELDS
+        ]
+        for role, persons in item.entry.persons.items():
+            values.extend((role, str(person)) for person in persons)
+        reported: set[str] = set()
+        for name, value in values:
+            if name in reported or ("\\" not in value and "$" not in value):
+                continue
+            try:
+                shown = latex_to_text(value)
+            except Exception:  # noqa: BLE001 - the formatter reports what it cannot read
+                continue
+            leftovers = sorted(set(_LEFTOVER_COMMAND.findall(shown)))
+            for math in _MATH.finditer(value):
+                try:
+                    if "$" in latex_to_text(math.group(0)):  # "$\alpha$" -> "α" is fine
+                        leftovers.append(math.group(0))
+                except Exception:  # noqa: BLE001
+                    leftovers.append(math.group(0))
+            if not leftovers:
+                continue
+            reported.add(name)
+            self.problems.warning(
+                self.bib.path,
+                item.line + _field_line_offset(item.text, name),
+                f"entry '{item.key}': the {name} field has LaTeX that cannot be shown as text "
+                f"({', '.join(leftovers[:3])}); it appears as written "
+                "(write it as plain text or Unicode, e.g. x\u00b2 for $x^2$)",
             )

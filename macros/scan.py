@@ -8,12 +8,14 @@ Jinja syntax tree is searched for ``cite()``, ``references()`` and
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import jinja2
 import yaml
-from jinja2 import nodes
+from jinja2 import meta, nodes
 
 from .problems import Problems
 
@@ -51,6 +53,10 @@ class PageScan:
     references_calls: list[int] = field(default_factory=list)
     bibliography_calls: list[int] = field(default_factory=list)
     renders_macros: bool = True
+    # False when rendering the page would stop the build with a traceback
+    # (a Jinja syntax error, an undefined name) or give wrong back-links (a
+    # cite() in a loop); the problem is reported with its line instead.
+    renderable: bool = True
 
     @property
     def has_list(self) -> bool:
@@ -96,7 +102,14 @@ def scan_page(
     env: jinja2.Environment,
     problems: Problems,
     render_by_default: bool = True,
+    known_names: Collection[str] | None = None,
 ) -> PageScan:
+    """Find the page's citation calls, reporting every problem with its line.
+
+    ``known_names``: the variables and macros the page is rendered with,
+    when an undefined name stops rendering (``on_undefined: strict``); every
+    other name the page reads is then reported.
+    """
     meta, body, offset = split_front_matter(source.lstrip("\ufeff"))
     title = info.title or _first_heading(body) or slugify(info.src).replace("-", " ").title()
     page = PageScan(info=info, title=title, slug=slugify(info.src))
@@ -113,7 +126,13 @@ def scan_page(
         problems.error(
             info.path, (error.lineno or 1) + offset, f"Jinja syntax error: {error.message}{hint}"
         )
+        page.renderable = False
         return page
+
+    if known_names is not None:
+        _check_names(page, tree, offset, set(known_names) | set(meta_keys(meta)), problems)
+    repeated = _repeated_calls(tree)
+    in_code = _calls_in_code(body, tree)
 
     calls = sorted(tree.find_all(nodes.Call), key=lambda call: call.lineno)
     for call in calls:
@@ -122,6 +141,32 @@ def scan_page(
         name, line = call.node.name, call.lineno + offset
         if name == "cite":
             _scan_cite(page, call, line, problems)
+            if id(call) in repeated:
+                problems.error(
+                    info.path,
+                    line,
+                    f"cite() inside {repeated[id(call)]} may be rendered any number of times, "
+                    "but citation numbers and back-links are worked out before rendering "
+                    "(write each citation out in the text)",
+                )
+                page.renderable = False
+            elif in_code.get(id(call)) == "code":
+                problems.error(
+                    info.path,
+                    line,
+                    "cite() inside code is shown as HTML source, not as a citation "
+                    "(move it out of the code, or wrap the code in {% raw %}...{% endraw %} "
+                    "to show the call itself)",
+                )
+                page.cites[-1].keys = ()
+            elif id(call) in in_code:
+                problems.error(
+                    info.path,
+                    line,
+                    "cite() inside an HTML comment is hidden, but its source would still be listed "
+                    "(remove the call, or comment it out with {# ... #}, Jinja's comment)",
+                )
+                page.cites[-1].keys = ()
         elif name == "references":
             page.references_calls.append(line)
             _no_arguments(page, call, line, problems, "references")
@@ -196,3 +241,119 @@ def unique_slugs(pages: list[PageScan]) -> None:
         seen[base] = count + 1
         if count:
             page.slug = f"{base}-{count + 1}"
+
+
+def meta_keys(meta: dict[str, object]) -> list[str]:
+    return [key for key in meta if isinstance(key, str)]
+
+
+def _check_names(
+    page: PageScan, tree: nodes.Template, offset: int, known: set[str], problems: Problems
+) -> None:
+    """Report names the page reads that nothing defines (Jinja would stop with a traceback)."""
+    undefined = meta.find_undeclared_variables(tree) - known
+    if not undefined:
+        return
+    # A name passed to cite() is reported by the cite() check; passing an
+    # undefined value does not stop rendering.
+    cite_args = {
+        id(arg)
+        for call in tree.find_all(nodes.Call)
+        if isinstance(call.node, nodes.Name) and call.node.name == "cite"
+        for arg in [*call.args, *(kw.value for kw in call.kwargs)]
+    }
+    first: dict[str, int] = {}
+    for node in tree.find_all(nodes.Name):
+        if node.name in undefined and node.ctx == "load" and id(node) not in cite_args:
+            first.setdefault(node.name, node.lineno)
+    undefined = set(first)
+    if not undefined:
+        return
+    for name in sorted(undefined, key=lambda n: (first.get(n, 0), n)):
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+        hint = (
+            f"did you mean '{close[0]}'?" if close
+            else "to show {{ or {% as text, e.g. in a code block, wrap it in {% raw %}...{% endraw %}"
+        )
+        problems.error(page.info.path, first.get(name, 1) + offset, f"'{name}' is not defined ({hint})")
+    page.renderable = False
+
+
+_REPEATING = {
+    nodes.For: "a {% for %} loop",
+    nodes.Macro: "a {% macro %}",
+    nodes.CallBlock: "a {% call %} block",
+}
+
+
+def _repeated_calls(tree: nodes.Template) -> dict[int, str]:
+    """id() of every call inside a loop or a macro -> what it is inside."""
+    out: dict[int, str] = {}
+    for kind, what in _REPEATING.items():
+        for block in tree.find_all(kind):
+            for call in block.find_all(nodes.Call):
+                out.setdefault(id(call), what)
+    return out
+
+
+_FENCE = re.compile(r"^[ \t]*(>[ \t]*)*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_CITE_IN_EXPRESSION = re.compile(r"\{\{-?[^}]*?\bcite\s*\(")
+
+
+def _calls_in_code(body: str, tree: nodes.Template) -> dict[int, str]:
+    """id() of the cite() calls in a code block, a code span or an HTML comment -> which.
+
+    Jinja renders them all the same: in code their HTML would be shown as
+    source, in a comment the marker would be hidden while its source is listed.
+    """
+    lines = re.split(r"\r\n|\r|\n", body)  # as Jinja counts lines
+    starts = [0]
+    for text in lines:
+        starts.append(starts[-1] + len(text) + 1)
+    regions: list[tuple[int, int, str]] = [  # (start, end, what) as offsets in the body
+        (m.start(), m.end(), "an HTML comment") for m in re.finditer(r"<!--.*?(?:-->|$)", body, re.S)
+    ]
+    fence: str | None = None
+    for number, text in enumerate(lines, start=1):
+        match = _FENCE.match(text)
+        if fence is None:
+            if match:
+                fence = match.group(2)
+        elif (
+            match
+            and match.group(2)[0] == fence[0]
+            and len(match.group(2)) >= len(fence)
+            and not text.strip().lstrip(">").strip().strip(fence[0])
+        ):
+            fence = None
+        else:
+            regions.append((starts[number - 1], starts[number], "code"))
+        if fence is None and "`" in text:
+            offset = starts[number - 1]
+            regions.extend((offset + a, offset + b, "code") for a, b in (m.span(2) for m in _CODE_SPAN.finditer(text)))
+
+    def inside(offset: int) -> str | None:
+        return next((what for a, b, what in regions if a <= offset < b), None)
+
+    by_line: dict[int, list[nodes.Call]] = {}
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == "cite":
+            by_line.setdefault(call.lineno, []).append(call)
+    found: dict[int, str] = {}
+    for number, calls in by_line.items():
+        if not regions or number > len(lines):
+            continue
+        offset = starts[number - 1]
+        written = [offset + m.start() for m in _CITE_IN_EXPRESSION.finditer(lines[number - 1])]
+        if len(written) != len(calls):
+            # cannot tell which call is which: only a line wholly inside counts
+            whole = next((what for a, b, what in regions if a <= offset and starts[number] <= b + 1), None)
+            if whole:
+                found.update((id(call), whole) for call in calls)
+            continue
+        for call, at in zip(calls, written, strict=True):
+            what = inside(at)
+            if what:
+                found[id(call)] = what
+    return found

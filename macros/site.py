@@ -8,6 +8,7 @@ on demand while the pages are rendered.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,7 @@ class CitationSite:
         pages: list[PageInfo],
         jinja_env: jinja2.Environment | None = None,
         render_by_default: bool = True,
+        known_names: Collection[str] | None = None,
     ) -> None:
         self.options = options
         self.project_dir = project_dir
@@ -82,7 +84,7 @@ class CitationSite:
         self.pages: list[PageScan] = []
         for info in pages:
             source = Path(info.abs_path).read_text(encoding="utf-8-sig", errors="replace")
-            self.pages.append(scan_page(info, source, env, self.problems, render_by_default))
+            self.pages.append(scan_page(info, source, env, self.problems, render_by_default, known_names))
         unique_slugs(self.pages)
         self.by_src = {page.info.src: page for page in self.pages}
         self.bibliography_page = next((p for p in self.pages if p.bibliography_calls), None)
@@ -91,6 +93,8 @@ class CitationSite:
         self._number_and_check_keys()
         self.formatter = Formatter(self.bib, options.style, options.max_authors)
         self._counters: dict[str, int] = {}
+        self._out_of_step: set[str] = set()
+        self._check_lists_exist()
 
     # -- validation -------------------------------------------------------------
 
@@ -111,6 +115,33 @@ class CitationSite:
                     f"{len(uncited)} entr{'y is' if len(uncited) == 1 else 'ies are'} never cited: "
                     + ", ".join(uncited)
                     + " (cite them, remove them, or set extra.citations.warn_uncited: false)",
+                )
+
+    def _check_lists_exist(self) -> None:
+        """A citation that links to no reference list hides its source.
+
+        With ``numbering: page`` a number only means something on its own page,
+        so the full bibliography (numbered site-wide) cannot stand in for it.
+        """
+        if self.options.auto_references:
+            return
+        for page in self.pages:
+            if not page.cites or page.has_list:
+                continue
+            if self.options.numbering == "page":
+                self.problems.error(
+                    page.info.path,
+                    page.cites[0].line,
+                    "the page cites, but has no reference list of its own, which numbering: page "
+                    "needs (add {{ references() }} to the page, or set extra.citations.auto_references: true)",
+                )
+            elif self.bibliography_page is None:
+                self.problems.error(
+                    page.info.path,
+                    page.cites[0].line,
+                    "the page cites, but no reference list shows the sources "
+                    "(auto_references is false and no page calls bibliography(): "
+                    "add {{ references() }} to the page, or a page with {{ bibliography() }})",
                 )
 
     def _unknown_key(self, path: str, line: int, key: str) -> None:
@@ -147,6 +178,42 @@ class CitationSite:
     def begin_page(self, src: str) -> None:
         """Call before rendering a page: marker ids restart for it."""
         self._counters[src] = 0
+        self._out_of_step.discard(src)
+
+    def renderable(self, src: str) -> bool:
+        """False when rendering the page's Jinja would fail (the reason is reported)."""
+        return self.page(src).renderable
+
+    def end_page(self, src: str) -> None:
+        """Call after rendering a page: every cite() written must have been rendered once."""
+        page = self.page(src)
+        rendered = self._counters.get(src, 0)
+        if rendered < len(page.cites) and page.renderable:
+            self._report_out_of_step(page, page.cites[rendered].line)
+
+    def _report_out_of_step(self, page: PageScan, line: int) -> None:
+        if page.info.src in self._out_of_step:
+            return
+        self._out_of_step.add(page.info.src)
+        self.problems.error(
+            page.info.path,
+            line,
+            "this cite() is rendered more or fewer times than it is written "
+            "(inside an {% if %} that is false, an included file or a macro?), so its "
+            "back-links would be wrong (write each citation out in the text)",
+        )
+
+    def _check_step(self, page: PageScan, index: int, keys: tuple[str, ...]) -> None:
+        """The index-th marker rendered must be the index-th cite() written."""
+        if not page.renderable or not page.info.abs_path:
+            return
+        if index > len(page.cites):
+            line = page.cites[-1].line if page.cites else 0
+            self._report_out_of_step(page, line)
+            return
+        written = page.cites[index - 1]
+        if written.keys and tuple(k.lower() for k in written.keys) != tuple(k.lower() for k in keys):
+            self._report_out_of_step(page, written.line)
 
     def needs_auto_references(self, src: str) -> bool:
         page = self.page(src)
@@ -171,6 +238,7 @@ class CitationSite:
     def marker(self, src: str, keys: tuple[str, ...], loc: str | None = None) -> Markup:
         page = self.page(src)
         self._counters[src] = index = self._counters.get(src, 0) + 1
+        self._check_step(page, index, keys)
         numbers: dict[int, str] = {}
         broken = not keys
         for key in keys:
