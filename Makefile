@@ -4,6 +4,7 @@
 #   make test    set up .venv, run the whole test suite
 #   make serve   live preview on http://127.0.0.1:8000
 #   make check   every contributor check, as CI runs it
+#                (one step alone: make check-spelling, check-links, ...)
 #
 # Everything is installed into .venv from pinned requirements files.
 
@@ -55,6 +56,61 @@ serve: $(SITE_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# -- contributor checks ------------------------------------------------------
+# `make check` runs every check-* step below through tools/run_checks.py,
+# which goes on after a failed step and ends with a summary. The pre-commit
+# hooks and the GitHub workflows call these same targets. All offline.
+CHECK_SITE ?= site
+PY_CODE    := macros tests tools
+# Site files a skipped step would have written (the PDF when WeasyPrint's
+# system libraries are missing locally); links to them are then not errors.
+LINKS_ALLOW_MISSING ?=
+CHECK_STEPS := citations build handout links markdown spelling ruff format types workflows
+
+.PHONY: check-citations check-build check-handout check-links check-markdown check-spelling \
+        check-ruff check-format check-types check-workflows check-external-links
+
+check: $(DEV_STAMP)
+	@$(BIN)/python tools/run_checks.py --make "$(MAKE)" $(CHECK_STEPS)
+
+check-citations: $(SITE_STAMP)
+	$(BIN)/python -m macros check
+
+check-build: $(SITE_STAMP)
+	$(BIN)/python tools/build_site.py -d $(CHECK_SITE)
+
+# python -m pdf exits 2 when a system library is missing: tools/run_checks.py
+# then reports the step as skipped on a contributor's machine (failed on CI).
+check-handout: $(SITE_STAMP)
+	$(BIN)/python -m pdf -d $(CHECK_SITE) --html $(CHECK_SITE)/print.html || { status=$$?; \
+	  [ $$status -ne 2 ] || echo "handout: cannot be built on this machine"; exit $$status; }
+
+check-links: $(SITE_STAMP)
+	$(BIN)/python tools/check_links.py $(CHECK_SITE) $(if $(LINKS_ALLOW_MISSING),--allow-missing '$(LINKS_ALLOW_MISSING)')
+
+check-markdown: $(DEV_STAMP)
+	$(BIN)/python tools/lint_markdown.py
+
+check-spelling: $(DEV_STAMP)
+	$(BIN)/python tools/check_spelling.py
+
+check-ruff: $(DEV_STAMP)
+	$(BIN)/ruff check --output-format concise $(PY_CODE)
+
+check-format: $(DEV_STAMP)
+	@$(BIN)/ruff format --check --output-format concise $(PY_CODE) || { \
+	  echo "format: run '$(BIN)/ruff format FILE' on each file listed above (or '$(BIN)/ruff format --diff FILE' to see what changes)"; exit 1; }
+
+check-types: $(DEV_STAMP)
+	$(BIN)/mypy
+
+check-workflows: $(DEV_STAMP)
+	$(BIN)/python tools/check_workflows.py
+
+# Not part of `make check`: it needs the internet. The weekly workflow runs it.
+check-external-links: $(SITE_STAMP)
+	$(BIN)/python tools/check_external_links.py --site $(CHECK_SITE) $(EXTERNAL_LINKS_ARGS)
 
 clean:
 	rm -rf site .pytest_cache

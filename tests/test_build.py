@@ -18,7 +18,11 @@ ERROR_SUMMARY = re.compile(r"^\d+ citation errors? \(listed above\)")
 
 
 def markers(html: str) -> list[dict[str, str | None]]:
-    return [attrs for tag, attrs in elements(html) if tag in ("sup", "span") and "citation" in (attrs.get("class") or "").split()]
+    return [
+        attrs
+        for tag, attrs in elements(html)
+        if tag in ("sup", "span") and "citation" in (attrs.get("class") or "").split()
+    ]
 
 
 def marker_texts(html: str) -> list[str]:
@@ -32,7 +36,7 @@ def list_items(html: str) -> list[dict[str, str | None]]:
 
 
 def ids(html: str) -> list[str]:
-    return [attrs["id"] for _, attrs in elements(html) if attrs.get("id")]
+    return [ident for _, attrs in elements(html) if (ident := attrs.get("id"))]
 
 
 def citation_errors(build: Build) -> list[str]:
@@ -54,7 +58,11 @@ def test_basic_html_contract(build_fixture) -> None:  # type: ignore[no-untyped-
     assert marker_texts(home) == ["1", "1,2"]
     # every visible number links to this page's list and carries the reference as a tooltip
     links = re.findall(r'<a href="(#ref-index-\d+)" title="([^"]+)">(\d+)</a>', home)
-    assert [(href, num) for href, _, num in links] == [("#ref-index-1", "1"), ("#ref-index-1", "1"), ("#ref-index-2", "2")]
+    assert [(href, num) for href, _, num in links] == [
+        ("#ref-index-1", "1"),
+        ("#ref-index-1", "1"),
+        ("#ref-index-2", "2"),
+    ]
     assert links[0][1] == "Alpha A, Beta B. First article. Journal One. 2020;1:1-10."
     assert links[2][1] == "Gamma G. Second article. Journal Two. 2021;2(3):100-9. doi:10.1000/beta.2021."
 
@@ -247,8 +255,7 @@ def test_bib_syntax_error(build_fixture) -> None:  # type: ignore[no-untyped-def
     build = build_fixture("bib_syntax_error")
     assert build.returncode == 1
     assert citation_errors(build)[0] == (
-        "references.bib:5: syntax error: '}' or ',' expected here "
-        "(is a comma missing at the end of the line before?)"
+        "references.bib:5: syntax error: '}' or ',' expected here (is a comma missing at the end of the line before?)"
     )
     assert "Traceback" not in build.log
 
@@ -275,7 +282,10 @@ def test_hostile_fields_are_inert(build_fixture) -> None:  # type: ignore[no-unt
             assert not name.startswith("on"), (tag, attrs)
             if name == "href" and value:
                 assert not value.lower().startswith(("javascript:", "data:")), (tag, attrs)
-    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in home or "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in home
+    assert (
+        "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in home
+        or "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in home
+    )
     # Jinja syntax in a field is text, never evaluated (BibTeX braces only group)
     assert "7*7" in home and "49" not in body
     # the URL with quotes is still a link, but percent-encoded: it cannot break out
@@ -283,7 +293,10 @@ def test_hostile_fields_are_inert(build_fixture) -> None:  # type: ignore[no-unt
     # non-http URLs are text, and the author is told
     assert "Available from: javascript:alert(1)" in home
     warnings = build.log_lines("WARNING")
-    assert "references.bib:1: entry 'evil2020': the url field is not an http(s) address, so it is shown as text, not as a link" in warnings
+    assert (
+        "references.bib:1: entry 'evil2020': the url field is not an http(s) address, so it is shown as text, not as a link"
+        in warnings
+    )
     assert any(w.startswith("references.bib:14: entry 'data2020': the url field") for w in warnings)
 
 
@@ -335,14 +348,20 @@ def run_check(project) -> subprocess.CompletedProcess[str]:  # type: ignore[no-u
     )
 
 
-@pytest.mark.parametrize("fixture", ["many_errors", "citation_not_found", "duplicate_key", "bib_syntax_error", "config_invalid"])
+@pytest.mark.parametrize(
+    "fixture", ["many_errors", "citation_not_found", "duplicate_key", "bib_syntax_error", "config_invalid"]
+)
 def test_check_prints_the_same_errors_as_the_build(build_fixture, tmp_path, fixture: str) -> None:  # type: ignore[no-untyped-def]
     build = build_fixture(fixture)
     check = run_check(tmp_path / fixture)
     print(f"reproduce with: cd {tmp_path / fixture} && PYTHONPATH={ROOT} python -m macros check\n{check.stderr}")
     assert check.returncode == 1
     checked = [line.removeprefix("ERROR: ") for line in check.stderr.splitlines() if line.startswith("ERROR: ")]
-    built = [line for line in citation_errors(build) if not line.startswith("Aborted") and "are not valid (see above)" not in line]
+    built = [
+        line
+        for line in citation_errors(build)
+        if not line.startswith("Aborted") and "are not valid (see above)" not in line
+    ]
     assert checked == built
 
 

@@ -40,7 +40,9 @@ def test_builds_strict_without_warnings(guide_build: Build) -> None:
 def test_every_page_has_its_title_in_nav_order(guide_site: Path, page: str, title: str) -> None:
     html = (guide_site / page).read_text()
     assert re.search(rf"<h1[^>]*>{re.escape(title)}", html)
-    links = re.findall(r'<a href="([^"#]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', html)
+    links = re.findall(
+        r'<a href="([^"#]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', html
+    )
     assert [label for _, label in links] == ["Home", "Muscles", "The exercise", "References", "About"]
 
 
@@ -50,14 +52,39 @@ def test_every_page_has_its_title_in_nav_order(guide_site: Path, page: str, titl
         ("index.html", ["walk", "stairs", "10–15", "parallel to the floor", "high Roman chair", "handout.pdf"]),
         (
             "muscles/index.html",
-            ["biggest", "sacrum", "iliotibial band", "fascia lata", "ischial tuberosity",
-             "semitendinosus", "semimembranosus", "biceps femoris", "fibula", "medial condyle", "iliocostalis",
-             "longissimus", "spinalis", "iliac crest", "spinous processes", "cervical"],
+            [
+                "biggest",
+                "sacrum",
+                "iliotibial band",
+                "fascia lata",
+                "ischial tuberosity",
+                "semitendinosus",
+                "semimembranosus",
+                "biceps femoris",
+                "fibula",
+                "medial condyle",
+                "iliocostalis",
+                "longissimus",
+                "spinalis",
+                "iliac crest",
+                "spinous processes",
+                "cervical",
+            ],
         ),
         (
             "exercise/index.html",
-            ["single-pad", "two-pad", "high Roman chair", "10 to 15 repetitions", "parallel to the floor",
-             "intervertebral discs", "Bending your knees", "momentum", "few weeks", "few months"],
+            [
+                "single-pad",
+                "two-pad",
+                "high Roman chair",
+                "10 to 15 repetitions",
+                "parallel to the floor",
+                "intervertebral discs",
+                "Bending your knees",
+                "momentum",
+                "few weeks",
+                "few months",
+            ],
         ),
         ("about/index.html", ["not medical advice", "physiotherapist", "CC BY 4.0", "MIT"]),
     ],
@@ -128,7 +155,14 @@ def test_no_request_to_another_host(guide_site: Path) -> None:
             url = None
             if tag in ("script", "img", "iframe", "source", "audio", "video", "embed"):
                 url = attrs.get("src")
-            elif tag == "link" and set((attrs.get("rel") or "").split()) & {"stylesheet", "preload", "icon", "modulepreload", "preconnect", "dns-prefetch"}:
+            elif tag == "link" and set((attrs.get("rel") or "").split()) & {
+                "stylesheet",
+                "preload",
+                "icon",
+                "modulepreload",
+                "preconnect",
+                "dns-prefetch",
+            }:
                 url = attrs.get("href")
             if url:
                 assert not urlparse(url).netloc and not url.startswith("//"), f"{path}: {tag} loads {url}"

@@ -69,12 +69,16 @@ def test_bom_latin1_and_nul(tmp_path: Path) -> None:
     latin = tmp_path / "latin.bib"
     latin.write_bytes(b"@misc{a, title={x}}\n@misc{b, author={M\xfcller, J}}\n")
     bib = load(str(latin), "latin.bib")
-    assert [str(p) for p in bib.problems] == ["latin.bib:2: the file is not valid UTF-8 (byte 0xfc); save it with UTF-8 encoding"]
+    assert [str(p) for p in bib.problems] == [
+        "latin.bib:2: the file is not valid UTF-8 (byte 0xfc); save it with UTF-8 encoding"
+    ]
     assert "b" in bib  # still read, so one mistake does not hide the rest
 
     nul = tmp_path / "nul.bib"
     nul.write_bytes(b"@misc{a, title={x}}\n\n@misc{b, title={y\x00}}\n")
-    assert [str(p) for p in load(str(nul), "nul.bib").problems] == ["nul.bib:3: the file contains a NUL byte; remove it"]
+    assert [str(p) for p in load(str(nul), "nul.bib").problems] == [
+        "nul.bib:3: the file contains a NUL byte; remove it"
+    ]
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:

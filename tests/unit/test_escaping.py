@@ -19,7 +19,9 @@ def test_backend_escapes_text_and_attributes() -> None:
     assert HRef('https://a.org/?q="><script>', "t").render(backend) == "t"
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "vbscript:x", "//evil.org", "ftp://x.org"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "vbscript:x", "//evil.org", "ftp://x.org"]
+)
 def test_only_http_links(url: str) -> None:
     assert HRef(url, "t").render(SafeHtmlBackend()) == "t"
     assert web_url(url) is None
@@ -44,7 +46,10 @@ def test_identifier_links() -> None:
 
 
 def test_formatted_entry_html_and_title_text() -> None:
-    bib = parse('@misc{x, author = {{<i>Corp</i>}}, title = {A & B <script>alert(1)</script>}, url = {https://a.org/?a=1&b="2"}}', "r.bib")
+    bib = parse(
+        '@misc{x, author = {{<i>Corp</i>}}, title = {A & B <script>alert(1)</script>}, url = {https://a.org/?a=1&b="2"}}',
+        "r.bib",
+    )
     item = bib.get("x")
     assert item is not None
     result = Formatter(bib).format(item)

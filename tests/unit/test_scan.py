@@ -15,7 +15,9 @@ def scan(source: str, render_by_default: bool = True):  # type: ignore[no-untype
 
 
 def test_calls_in_source_order_with_lines_after_front_matter() -> None:
-    page, problems = scan('---\ntitle: T\n---\n# Head\n\nA{{ cite("a") }} B{{ cite("b", "c") }}\n\n{{ cite("d", loc="12–14") }}\n')
+    page, problems = scan(
+        '---\ntitle: T\n---\n# Head\n\nA{{ cite("a") }} B{{ cite("b", "c") }}\n\n{{ cite("d", loc="12–14") }}\n'
+    )
     assert problems == []
     assert [(c.keys, c.line, c.index, c.loc) for c in page.cites] == [
         (("a",), 6, 1, None),
@@ -40,7 +42,9 @@ def test_calls_inside_blocks_raw_and_comments() -> None:
 
 
 def test_bad_calls_are_errors_with_lines() -> None:
-    page, problems = scan('{{ cite() }}\n{{ cite(3) }}\n{{ cite(None) }}\n{{ cite("a b") }}\n{{ cite("a", "b", loc="1") }}\n{{ cite("a", page=2) }}\n{{ references(1) }}\n')
+    page, problems = scan(
+        '{{ cite() }}\n{{ cite(3) }}\n{{ cite(None) }}\n{{ cite("a b") }}\n{{ cite("a", "b", loc="1") }}\n{{ cite("a", page=2) }}\n{{ references(1) }}\n'
+    )
     assert problems == [
         'docs/guide/page.md:1: cite() needs at least one citation key, e.g. cite("kang2013")',
         'docs/guide/page.md:2: cite() takes citation keys in quotes, like cite("kang2013"), not 3',
@@ -54,7 +58,7 @@ def test_bad_calls_are_errors_with_lines() -> None:
 
 
 def test_render_macros_false_is_not_scanned() -> None:
-    page, problems = scan('---\nrender_macros: false\n---\n{{ cite( }}\n')
+    page, problems = scan("---\nrender_macros: false\n---\n{{ cite( }}\n")
     assert problems == [] and page.cites == [] and not page.renders_macros
     page, _ = scan('{{ cite("a") }}', render_by_default=False)
     assert page.cites == []

@@ -25,7 +25,7 @@ def entry(kind: str, authors: list[str] | None = None, editors: list[str] | None
 
 def text(e: Entry, max_authors: int = 6) -> str:
     style = get_style("vancouver", max_authors=max_authors)
-    return style.format_entry("1", e).text.render_as("text")
+    return str(style.format_entry("1", e).text.render_as("text"))
 
 
 # The guide's six references, exactly as ICMJE / NLM Citing Medicine writes them.
@@ -81,8 +81,10 @@ def test_article_with_issue_pages_and_month() -> None:
 
 def test_journalabbr_is_used_and_full_journal_is_the_fallback() -> None:
     base = dict(title="T", year="2020", volume="1", pages="5")
-    assert "J Abbr. 2020;1:5." in text(entry("article", ["A, B"], journal="Journal Full", journalabbr="J Abbr", **base))
-    assert "Journal Full. 2020;1:5." in text(entry("article", ["A, B"], journal="Journal Full", **base))
+    assert "J Abbr. 2020;1:5." in text(
+        entry("article", ["A, B"], None, journal="Journal Full", journalabbr="J Abbr", **base)
+    )
+    assert "Journal Full. 2020;1:5." in text(entry("article", ["A, B"], None, journal="Journal Full", **base))
 
 
 def test_more_than_max_authors_becomes_et_al() -> None:
@@ -110,7 +112,7 @@ def test_and_others_gives_et_al() -> None:
         ("Jean-Paul Sartre", "Sartre JP"),
         ("Kang, S. Y.", "Kang SY"),
         ("Kang, SY", "Kang SY"),
-        ("H{\\\"a}kkinen, Keijo", "Häkkinen K"),
+        ('H{\\"a}kkinen, Keijo', "Häkkinen K"),
         ("{\\O}stergaard, Lars", "Østergaard L"),
     ],
 )
@@ -130,8 +132,7 @@ def test_book_with_editors_and_no_authors() -> None:
         year="2002",
     )
     assert text(e) == (
-        "Gilstrap LC, Cunningham FG, VanDorsten JP, editors. Operative obstetrics. 2nd ed. "
-        "New York: McGraw-Hill; 2002."
+        "Gilstrap LC, Cunningham FG, VanDorsten JP, editors. Operative obstetrics. 2nd ed. New York: McGraw-Hill; 2002."
     )
 
 
@@ -173,8 +174,18 @@ def test_conference_paper() -> None:
 
 
 def test_thesis() -> None:
-    e = entry("phdthesis", ["Borkowski, Mary M."], title="Infant sleep and feeding", school="Catholic University of America", address="Washington (DC)", year="2000")
-    assert text(e) == "Borkowski MM. Infant sleep and feeding [dissertation]. Washington (DC): Catholic University of America; 2000."
+    e = entry(
+        "phdthesis",
+        ["Borkowski, Mary M."],
+        title="Infant sleep and feeding",
+        school="Catholic University of America",
+        address="Washington (DC)",
+        year="2000",
+    )
+    assert (
+        text(e)
+        == "Borkowski MM. Infant sleep and feeding [dissertation]. Washington (DC): Catholic University of America; 2000."
+    )
     m = entry("mastersthesis", ["Roe, Ann"], title="A study", school="Uni", year="2010")
     assert text(m) == "Roe A. A study [master's thesis]. Uni; 2010."
 
@@ -231,15 +242,27 @@ def test_latex_becomes_unicode_and_braces_disappear() -> None:
 
 @pytest.mark.parametrize(
     ("pages", "expected"),
-    [("303--307", "303-7"), ("467-474", "467-74"), ("42--52", "42-52"), ("1099-1100", "1099-100"),
-     ("e52228", "e52228"), ("18", "18"), ("S12--S18", "S12-S18"), ("5-5", "5"), ("1-5, 7", "1-5, 7"),
-     ("284\u2013287", "284-7")],
+    [
+        ("303--307", "303-7"),
+        ("467-474", "467-74"),
+        ("42--52", "42-52"),
+        ("1099-1100", "1099-100"),
+        ("e52228", "e52228"),
+        ("18", "18"),
+        ("S12--S18", "S12-S18"),
+        ("5-5", "5"),
+        ("1-5, 7", "1-5, 7"),
+        ("284\u2013287", "284-7"),
+    ],
 )
 def test_nlm_page_ranges(pages: str, expected: str) -> None:
     assert nlm_pages(pages) == expected
 
 
-@pytest.mark.parametrize(("edition", "expected"), [("4", "4th ed."), ("2nd", "2nd ed."), ("Third", "3rd ed."), ("11", "11th ed."), ("Rev.", "Rev ed.")])
+@pytest.mark.parametrize(
+    ("edition", "expected"),
+    [("4", "4th ed."), ("2nd", "2nd ed."), ("Third", "3rd ed."), ("11", "11th ed."), ("Rev.", "Rev ed.")],
+)
 def test_editions(edition: str, expected: str) -> None:
     assert edition_text(edition) == expected
 
