@@ -62,7 +62,7 @@ test: $(DEV_STAMP)
 # which goes on after a failed step and ends with a summary. The pre-commit
 # hooks and the GitHub workflows call these same targets. All offline.
 CHECK_SITE ?= site
-PY_CODE    := macros tests tools
+PY_CODE    := macros pdf tests tools
 # Site files a skipped step would have written (the PDF when WeasyPrint's
 # system libraries are missing locally); links to them are then not errors.
 LINKS_ALLOW_MISSING ?=

@@ -108,8 +108,7 @@ def _decode(raw: bytes, path: str, problems: Problems) -> str:
         problems.error(
             path,
             line,
-            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); "
-            "save it with UTF-8 encoding",
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it with UTF-8 encoding",
         )
         text = raw.decode("utf-8", errors="replace")
     if "\x00" in text:
@@ -126,18 +125,14 @@ def _syntax_message(error: PybtexSyntaxError) -> str:
             return "syntax error: the entry has no key (write @type{key, field = {...}, ...})"
         if reason in ("'}' expected", "')' expected"):
             return (
-                f"syntax error: {reason[:3]} or ',' expected here "
-                "(is a comma missing at the end of the line before?)"
+                f"syntax error: {reason[:3]} or ',' expected here (is a comma missing at the end of the line before?)"
             )
         if reason.startswith("'=' expected"):
             return "syntax error: '=' expected after the field name (write name = {value})"
         if "field value" in reason:
             return "syntax error: a field value is expected here (write name = {value})"
     if isinstance(error, PrematureEOF):
-        return (
-            "syntax error: this entry is never closed "
-            "(an unclosed '{' or '\"' in it, or a missing '}' at its end?)"
-        )
+        return "syntax error: this entry is never closed (an unclosed '{' or '\"' in it, or a missing '}' at its end?)"
     if reason == "too many nested braces":
         return "syntax error: braces are nested more than 100 deep here (remove the extra braces)"
     if getattr(error, "error_type", "") == "undefined string":
@@ -157,9 +152,7 @@ def parse(text: str, path: str) -> Bibliography:
     def handle_error(error: PybtexSyntaxError) -> None:
         raw_errors.append((error, parser.command_start or 0))
 
-    parser = LowLevelParser(
-        text, macros=CaseInsensitiveDict(month_names), handle_error=handle_error
-    )
+    parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=handle_error)
     entries: list[tuple[str, str, list[tuple[str, list[str]]], int, int, bool]] = []
     seen_errors = 0
     try:
@@ -221,8 +214,7 @@ def parse(text: str, path: str) -> Bibliography:
             problems.error(
                 path,
                 item.line,
-                f"entry '{item.key}' has crossref '{crossref}', "
-                "but there is no entry with that key",
+                f"entry '{item.key}' has crossref '{crossref}', but there is no entry with that key",
             )
     return bib
 
@@ -295,8 +287,7 @@ def load(abs_path: str, display_path: str) -> Bibliography:
         problems.error(
             display_path,
             0,
-            "bibliography file not found "
-            "(create it, or set extra.citations.bibliography in mkdocs.yml)",
+            "bibliography file not found (create it, or set extra.citations.bibliography in mkdocs.yml)",
         )
         return Bibliography(path=display_path, problems=problems)
     if os.path.isdir(abs_path):

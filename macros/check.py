@@ -19,9 +19,7 @@ from .site import CitationSite
 
 def _jinja_environment(plugin_config: dict) -> jinja2.Environment:  # type: ignore[type-arg]
     """A Jinja environment with the macros plugin's own delimiters."""
-    options = {
-        key[3:]: value for key, value in plugin_config.items() if key.startswith("j2_") and value
-    }
+    options = {key[3:]: value for key, value in plugin_config.items() if key.startswith("j2_") and value}
     return jinja2.Environment(**options)
 
 

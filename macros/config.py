@@ -34,14 +34,14 @@ class FilePath(c.Type):  # type: ignore[type-arg]
 
     def run_validation(self, value: object) -> str:
         value = super().run_validation(value)
-        if not value.strip():
+        if not isinstance(value, str) or not value.strip():
             raise base.ValidationError(
                 "Expected the path of a .bib file, like references.bib, but received an empty one"
             )
         return value
 
 
-class CitationsConfig(base.Config):
+class CitationsConfig(base.Config):  # type: ignore[no-untyped-call]
     bibliography = FilePath(default="references.bib")
     """Path of the .bib file, relative to mkdocs.yml."""
     style = c.Choice(STYLE_NAMES, default="vancouver")
@@ -88,8 +88,7 @@ def load_options(extra: object, config_path: str) -> tuple[Options, Problems]:
         problems.error(
             display,
             _option_line(config_path, None),
-            "extra.citations must be a set of options (bibliography, style, numbering, ...), "
-            f"not {type(raw).__name__}",
+            f"extra.citations must be a set of options (bibliography, style, numbering, ...), not {type(raw).__name__}",
         )
         return Options(), problems
     config = CitationsConfig(config_file_path=config_path)

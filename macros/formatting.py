@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from markupsafe import Markup
 from pybtex.backends.html import Backend as PybtexHtmlBackend
@@ -39,7 +41,7 @@ class SafeHtmlBackend(PybtexHtmlBackend):
     the page as markup, so every URL is checked and attribute-escaped here.
     """
 
-    symbols = {**PybtexHtmlBackend.symbols, "newblock": " "}
+    symbols: ClassVar[Mapping[str, str]] = {**PybtexHtmlBackend.symbols, "newblock": " "}
 
     def format_str(self, text: str) -> str:
         return html.escape(text, quote=False)
@@ -75,9 +77,7 @@ class Formatter:
         self.bib = bib
         self.style_name = style
         self.style = get_style(style, max_authors=max_authors)
-        self.fallback = (
-            self.style if isinstance(self.style, VancouverStyle) else VancouverStyle(max_authors)
-        )
+        self.fallback = self.style if isinstance(self.style, VancouverStyle) else VancouverStyle(max_authors)
         self.html_backend = SafeHtmlBackend()
         self.text_backend = PlaintextBackend()
         self.problems = Problems()
@@ -113,7 +113,10 @@ class Formatter:
                 f"(missing {reason}); formatted in the Vancouver style instead",
             )
             try:
-                return self.fallback.format_entry(item.key, item.entry, bib_data=self.bib.data).text
+                fallback: Text = self.fallback.format_entry(  # type: ignore[no-untyped-call]
+                    item.key, item.entry, bib_data=self.bib.data
+                ).text
+                return fallback
             except Exception as fallback_error:  # noqa: BLE001 - reported, never fatal
                 return self._last_resort(item, fallback_error)
         except Exception as error:  # noqa: BLE001 - odd LaTeX must not stop a build
@@ -144,25 +147,19 @@ class Formatter:
             self.problems.warning(
                 self.bib.path,
                 item.line,
-                f"entry '{item.key}': the url field is not an http(s) address, "
-                "so it is shown as text, not as a link",
+                f"entry '{item.key}': the url field is not an http(s) address, so it is shown as text, not as a link",
             )
         self._check_latex(item)
         for name in missing_fields(item.entry):
             self.problems.warning(
                 self.bib.path,
                 item.line,
-                f"entry '{item.key}' has no {name} field, "
-                f"which a reference of type @{item.type} needs",
+                f"entry '{item.key}' has no {name} field, which a reference of type @{item.type} needs",
             )
 
     def _check_latex(self, item: BibEntry) -> None:
         """Warn about LaTeX that cannot be shown as text (it appears as written)."""
-        values = [
-            (name, value)
-            for name, value in item.entry.fields.items()
-            if name.lower() not in VERBATIM_FIELDS
-        ]
+        values = [(name, value) for name, value in item.entry.fields.items() if name.lower() not in VERBATIM_FIELDS]
         for role, persons in item.entry.persons.items():
             values.extend((role, str(person)) for person in persons)
         reported: set[str] = set()

@@ -15,14 +15,14 @@ def howto_jsonld(howto: Mapping[str, object], url: str | None = None) -> Markup:
     ``steps`` (list of mappings with ``name`` and ``text``) — the same data the
     page renders its numbered steps from, so nothing is written twice.
     """
-    steps = howto.get("steps") or []
-    tools = howto.get("tools") or []
+    steps = [step for step in _as_list(howto.get("steps")) if isinstance(step, Mapping)]
+    tools = _as_list(howto.get("tools"))
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "HowTo",
         "name": str(howto.get("name", "")),
         "description": str(howto.get("description", "")),
-        "tool": [{"@type": "HowToTool", "name": str(tool)} for tool in tools],  # type: ignore[union-attr]
+        "tool": [{"@type": "HowToTool", "name": str(tool)} for tool in tools],
         "step": [
             {
                 "@type": "HowToStep",
@@ -30,7 +30,7 @@ def howto_jsonld(howto: Mapping[str, object], url: str | None = None) -> Markup:
                 "name": str(step.get("name", "")),
                 "text": str(step.get("text", "")),
             }
-            for position, step in enumerate(steps, start=1)  # type: ignore[arg-type]
+            for position, step in enumerate(steps, start=1)
         ],
     }
     if url:
@@ -39,3 +39,7 @@ def howto_jsonld(howto: Mapping[str, object], url: str | None = None) -> Markup:
     # "</" inside a script element would end it early; JSON allows "<\/".
     text = text.replace("</", "<\\/")
     return Markup(f'\n\n<script type="application/ld+json">\n{text}\n</script>\n\n')
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []

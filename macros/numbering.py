@@ -36,9 +36,7 @@ def _split(first: int, last: int) -> list[tuple[int, int]]:
 
 def compress_text(numbers: Iterable[int]) -> str:
     """'1–3,5' for [1, 2, 3, 5] (en dash, no spaces)."""
-    return ",".join(
-        str(first) if first == last else f"{first}\u2013{last}" for first, last in compress(numbers)
-    )
+    return ",".join(str(first) if first == last else f"{first}\u2013{last}" for first, last in compress(numbers))
 
 
 class Numbering:

@@ -95,7 +95,5 @@ def render_marker(
 
 
 def render_list(slug: str, items: list[ListItem], uncited: list[ListItem] | None = None) -> Markup:
-    html = _TEMPLATES.get_template("references.html").render(
-        slug=slug, items=items, uncited=uncited or []
-    )
+    html = _TEMPLATES.get_template("references.html").render(slug=slug, items=items, uncited=uncited or [])
     return Markup("\n\n" + html.strip() + "\n\n")

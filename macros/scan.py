@@ -123,9 +123,7 @@ def scan_page(
         hint = ""
         if "comment" in (error.message or ""):
             hint = " ('{#' opens a Jinja comment: write {{ '{#' }} or wrap the text in {% raw %}...{% endraw %})"
-        problems.error(
-            info.path, (error.lineno or 1) + offset, f"Jinja syntax error: {error.message}{hint}"
-        )
+        problems.error(info.path, (error.lineno or 1) + offset, f"Jinja syntax error: {error.message}{hint}")
         page.renderable = False
         return page
 
@@ -188,7 +186,7 @@ def _scan_cite(page: PageScan, call: nodes.Call, line: int, problems: Problems) 
             problems.error(
                 path,
                 line,
-                f"cite() takes citation keys in quotes, like cite(\"kang2013\"), not {_describe(arg)}",
+                f'cite() takes citation keys in quotes, like cite("kang2013"), not {_describe(arg)}',
             )
             valid = False
         elif not KEY_PATTERN.fullmatch(arg.value):
@@ -201,7 +199,7 @@ def _scan_cite(page: PageScan, call: nodes.Call, line: int, problems: Problems) 
     loc = None
     for kwarg in call.kwargs:
         if kwarg.key not in CITE_OPTIONS:
-            problems.error(path, line, f"cite() has no option {kwarg.key!r}; the only option is loc=\"pages\"")
+            problems.error(path, line, f'cite() has no option {kwarg.key!r}; the only option is loc="pages"')
             valid = False
         elif not (isinstance(kwarg.value, nodes.Const) and isinstance(kwarg.value.value, (str, int))):
             problems.error(path, line, f"cite(loc=...) takes a page or range in quotes, not {_describe(kwarg.value)}")
@@ -224,9 +222,7 @@ def _no_arguments(page: PageScan, call: nodes.Call, line: int, problems: Problem
 
 def _scan_bibliography(page: PageScan, call: nodes.Call, line: int, problems: Problems) -> None:
     for kwarg in call.kwargs:
-        if kwarg.key != "uncited" or not (
-            isinstance(kwarg.value, nodes.Const) and isinstance(kwarg.value.value, bool)
-        ):
+        if kwarg.key != "uncited" or not (isinstance(kwarg.value, nodes.Const) and isinstance(kwarg.value.value, bool)):
             problems.error(page.info.path, line, "bibliography() takes only uncited=True or uncited=False")
     if call.args or call.dyn_args or call.dyn_kwargs:
         problems.error(page.info.path, line, "bibliography() takes only uncited=True or uncited=False")
@@ -247,9 +243,7 @@ def meta_keys(meta: dict[str, object]) -> list[str]:
     return [key for key in meta if isinstance(key, str)]
 
 
-def _check_names(
-    page: PageScan, tree: nodes.Template, offset: int, known: set[str], problems: Problems
-) -> None:
+def _check_names(page: PageScan, tree: nodes.Template, offset: int, known: set[str], problems: Problems) -> None:
     """Report names the page reads that nothing defines (Jinja would stop with a traceback)."""
     undefined = meta.find_undeclared_variables(tree) - known
     if not undefined:
@@ -272,7 +266,8 @@ def _check_names(
     for name in sorted(undefined, key=lambda n: (first.get(n, 0), n)):
         close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
         hint = (
-            f"did you mean '{close[0]}'?" if close
+            f"did you mean '{close[0]}'?"
+            if close
             else "to show {{ or {% as text, e.g. in a code block, wrap it in {% raw %}...{% endraw %}"
         )
         problems.error(page.info.path, first.get(name, 1) + offset, f"'{name}' is not defined ({hint})")

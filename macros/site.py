@@ -153,11 +153,7 @@ class CitationSite:
 
     def validate(self, all_entries: bool = False) -> Problems:
         """Format what will be shown (or every entry), collecting every problem."""
-        keys = (
-            list(self.bib.entries)
-            if all_entries
-            else self.numbering.keys_in_order()
-        )
+        keys = list(self.bib.entries) if all_entries else self.numbering.keys_in_order()
         for key in keys:
             item = self.bib.get(key)
             if item is not None:
@@ -229,10 +225,7 @@ class CitationSite:
             return f"#ref-{page.slug}-{self.numbering.number(page.info.src, key)}"
         bib_page = self.bibliography_page
         if bib_page is not None:
-            return (
-                relative_url(bib_page.info.url, page.info.url)
-                + f"#ref-{bib_page.slug}-{self._site_number(key)}"
-            )
+            return relative_url(bib_page.info.url, page.info.url) + f"#ref-{bib_page.slug}-{self._site_number(key)}"
         return None
 
     def marker(self, src: str, keys: tuple[str, ...], loc: str | None = None) -> Markup:

@@ -461,7 +461,7 @@ def _check_backrefs(site: _Site, page: Page, entry: ListEntry, local: bool) -> N
         target_page, ident = site.resolve(page, href)
         node = target_page.elements.get(ident) if target_page is not None else None
         marker = next((m for m in target_page.markers if m.id == ident), None) if target_page else None
-        if node is None or marker is None:
+        if target_page is None or node is None or marker is None:
             site.problem(page, entry.line, f"the back-link {href} of '{entry.key}' leads to no citation marker")
             continue
         if entry.key not in marker.keys:
@@ -525,11 +525,11 @@ def _check_site_numbers(site: _Site, order: Iterable[str] | None) -> None:
     if order is not None:
         sequence: list[str] = []
         for url in order:
-            page = site.pages.get(_page_file(url))
-            if page is None:
+            ordered = site.pages.get(_page_file(url))
+            if ordered is None:
                 site.problems.append(f"{url}: no such page in the site (check the reading order given)")
                 continue
-            sequence.extend(key for marker in page.markers for key in marker.keys)
+            sequence.extend(key for marker in ordered.markers for key in marker.keys)
         expected: dict[str, int] = {}
         for key in sequence:
             expected.setdefault(key, len(expected) + 1)

@@ -45,7 +45,9 @@ class Build:
 def mkdocs_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
     """``env``: variables to set on top of tool_env() (e.g. SOURCE_DATE_EPOCH)."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra]
-    proc = subprocess.run(cmd, cwd=project, env={**tool_env(), **(env or {})}, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        cmd, cwd=project, env={**tool_env(), **(env or {})}, capture_output=True, text=True, timeout=300
+    )
     shown = f"cd {project} && PYTHONPATH={ROOT} mkdocs build {' '.join(extra)}".strip()
     return Build(shown, proc.returncode, proc.stdout + proc.stderr, site)
 

@@ -44,7 +44,7 @@ def reading_order(config: Path) -> list[str]:
 
 def numbering_of(config: Path) -> str:
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    return ((data.get("extra") or {}).get("citations") or {}).get("numbering", "site")
+    return str(((data.get("extra") or {}).get("citations") or {}).get("numbering", "site"))
 
 
 # -- the guide --------------------------------------------------------------------------

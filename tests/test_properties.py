@@ -302,7 +302,7 @@ def build(spec: dict[str, object], root: Path) -> tuple[CitationSite, dict[str, 
         (docs / "refs.md").write_text("# References\n\n{{ bibliography() }}\n", encoding="utf-8")
     infos = [
         PageInfo(src=name, abs_path=str(docs / name), path=f"docs/{name}", url=name[:-3] + "/", title=name)
-        for name in spec["nav"]  # type: ignore[union-attr]
+        for name in spec["nav"]  # type: ignore[attr-defined]
     ]
     options = Options(
         numbering=spec["numbering"],  # type: ignore[arg-type]
@@ -318,7 +318,7 @@ def build(spec: dict[str, object], root: Path) -> tuple[CitationSite, dict[str, 
         return site, {}
     assert not site.problems.errors, [str(p) for p in site.problems]
     markers: dict[str, list[str]] = {}
-    for name in spec["render"]:  # type: ignore[union-attr]
+    for name in spec["render"]:  # type: ignore[attr-defined]
         site.begin_page(name)
         parts = [str(site.marker(name, tuple(keys))) for keys in pages.get(name, [])]
         markers[name] = list(parts)
@@ -349,7 +349,7 @@ def test_numbering_invariants_for_any_citations_and_nav_order(spec: dict[str, ob
 
         # first appearance, in reading order; one number per key (case-insensitive)
         sequence = [k.lower() for name in nav for keys in pages.get(name, []) for k in keys]
-        expected_site = {}
+        expected_site: dict[str, int] = {}
         for key in sequence:
             expected_site.setdefault(key, len(expected_site) + 1)
         assert site.numbering.site == expected_site

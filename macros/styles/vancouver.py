@@ -30,7 +30,6 @@ from pybtex.style.template import (
     optional,
     optional_field,
     sentence,
-    words,
 )
 
 MONTHS = {
@@ -101,10 +100,7 @@ def latex_to_text(value: str) -> str:
 
 
 def ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
@@ -186,10 +182,8 @@ def _initials(names: list[str]) -> str:
 class VancouverNameStyle(BaseNameStyle):
     """'Surname Initials' without periods: 'Häkkinen K', 'van der Berg J', 'King ML Jr'."""
 
-    def format(self, person: Person, abbr: bool = True) -> Text:  # noqa: A003 - pybtex API
-        surname = " ".join(
-            latex_to_text(part) for part in person.prelast_names + person.last_names
-        )
+    def format(self, person: Person, abbr: bool = True) -> Text:
+        surname = " ".join(latex_to_text(part) for part in person.prelast_names + person.last_names)
         initials = _initials(person.first_names + person.middle_names)
         lineage = " ".join(latex_to_text(part) for part in person.lineage_names)
         pieces = [piece for piece in (surname, initials, lineage.rstrip(".")) if piece]
@@ -304,9 +298,7 @@ class VancouverStyle(UnsrtStyle):
         return sentence[author_list(role=role, max_names=self.max_authors)]
 
     def editors(self) -> object:
-        return sentence[
-            join[author_list(role="editor", max_names=self.max_authors), ", editors"]
-        ]
+        return sentence[join[author_list(role="editor", max_names=self.max_authors), ", editors"]]
 
     def authors_or_editors(self) -> object:
         return first_of[optional[self.authors()], optional[self.editors()]]
@@ -316,9 +308,7 @@ class VancouverStyle(UnsrtStyle):
         return optional[sentence[join[field(name), suffix]]]
 
     def date(self) -> object:
-        return join(sep=" ")[
-            field("year"), optional[text_field(name="month", convert=month_abbr)]
-        ]
+        return join(sep=" ")[field("year"), optional[text_field(name="month", convert=month_abbr)]]
 
     def edition(self) -> object:
         return optional[sentence(add_period=False)[text_field(name="edition", convert=edition_text)]]
