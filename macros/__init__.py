@@ -174,6 +174,7 @@ def on_post_build(env: Any) -> None:
 
     if _build is None or _build._site is None:
         return
+    _build._site.finish()
     errors = _build._site.problems.errors
     if errors:
         raise PluginError(

@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pybtex.errors
@@ -23,6 +24,7 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
+from .bibindex import BibIndex
 from .problems import Problems
 
 PERSON_FIELDS = ("author", "editor")
@@ -69,6 +71,8 @@ class Bibliography:
 
     path: str
     entries: dict[str, BibEntry] = field(default_factory=dict)
+    text: str = ""
+    strings_text: str = ""  # every @string definition, as written (part of cache keys)
     problems: Problems = field(default_factory=Problems)
     data: BibliographyData = field(default_factory=BibliographyData)
 
@@ -81,11 +85,81 @@ class Bibliography:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def all_keys(self) -> list[str]:
+        """Every key as written, in file order."""
+        return [e.key for e in self.entries.values()]
+
     def suggest(self, key: str) -> str | None:
         """The closest existing key to a mistyped one, if any is close."""
-        by_lower = {k: e.key for k, e in self.entries.items()}
+        by_lower = {k.lower(): k for k in self.all_keys()}
         match = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.6)
         return by_lower[match[0]] if match else None
+
+
+class LazyBibEntry(BibEntry):
+    """A BibEntry whose pybtex ``Entry`` is parsed on first use."""
+
+    def __init__(self, key: str, type: str, line: int, text: str, bib: LazyBibliography) -> None:  # noqa: A002
+        self.key, self.type, self.line, self.text = key, type, line, text
+        self._bib = bib
+        self._entry: Entry | None = None
+
+    @property
+    def entry(self) -> Entry:
+        if self._entry is None:
+            self._entry = self._bib.parse_entry(self)
+        return self._entry
+
+
+class _LazyEntries(Mapping[str, BibEntry]):
+    def __init__(self, bib: LazyBibliography) -> None:
+        self._bib = bib
+        self._made: dict[str, BibEntry] = {}
+
+    def __getitem__(self, lower: str) -> BibEntry:
+        made = self._made.get(lower)
+        if made is None:
+            found = self._bib.index.entries[lower]  # KeyError when unknown, as a dict
+            made = LazyBibEntry(found.key, found.type, found.line, self._bib.text[found.start : found.end], self._bib)
+            self._made[lower] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bib.index.entries)
+
+    def __len__(self) -> int:
+        return len(self._bib.index.entries)
+
+
+class LazyBibliography(Bibliography):
+    """A .bib file already validated (its problems come from the cache).
+
+    Entries are found through the fast index and parsed by pybtex only when
+    a page cites them, so a build's cost follows what it cites, not the size
+    of the file.
+    """
+
+    def __init__(self, path: str, text: str, index: BibIndex, problems: Problems) -> None:
+        super().__init__(path=path, problems=problems)
+        self.text = text
+        self.index = index
+        self.entries = _LazyEntries(self)  # type: ignore[assignment]
+        self.strings_text = strings_text(text, index)
+
+    def all_keys(self) -> list[str]:
+        return [found.key for found in self.index.entries.values()]
+
+    def parse_entry(self, item: LazyBibEntry) -> Entry:
+        """pybtex's parse of one entry (with the file's @string definitions)."""
+        parsed = parse(self.strings_text + item.text, self.path)
+        one = parsed.get(item.key)
+        entry = one.entry if one is not None else Entry(item.type)
+        entry.key = item.key
+        self.data.entries[item.key] = entry
+        crossref = entry.fields.get("crossref")
+        if crossref and crossref.lower() in self.index.entries and crossref not in self.data.entries:
+            self.entries[crossref.lower()].entry  # noqa: B018 - parsed for pybtex's crossref lookups
+        return entry
 
 
 class _LineIndex:
@@ -281,26 +355,42 @@ def _field_line_offset(entry_text: str, name: str, occurrence: int = 1) -> int:
 
 
 def load(abs_path: str, display_path: str) -> Bibliography:
-    """Read and parse a .bib file; an unreadable file is a reported problem."""
+    """Read and parse a whole .bib file; an unreadable file is a reported problem."""
     problems = Problems()
+    text = read_text(abs_path, display_path, problems)
+    if text is None:
+        return Bibliography(path=display_path, problems=problems)
+    return parse_validated(text, display_path, problems)
+
+
+def parse_validated(text: str, display_path: str, problems: Problems) -> Bibliography:
+    """Full parse of already-decoded text; ``problems`` holds the decoding ones."""
+    bib = parse(text, display_path)
+    problems.extend(bib.problems)
+    bib.problems = problems
+    bib.text = text
+    return bib
+
+
+def read_text(abs_path: str, display_path: str, problems: Problems) -> str | None:
+    """The decoded text of a .bib file, or None (with a problem) if unreadable."""
     if not os.path.exists(abs_path):
         problems.error(
             display_path,
             0,
             "bibliography file not found (create it, or set extra.citations.bibliography in mkdocs.yml)",
         )
-        return Bibliography(path=display_path, problems=problems)
+        return None
     if os.path.isdir(abs_path):
         problems.error(
             display_path,
             0,
             "is a directory, not a .bib file (check extra.citations.bibliography in mkdocs.yml)",
         )
-        return Bibliography(path=display_path, problems=problems)
+        return None
     with open(abs_path, "rb") as handle:
-        raw = handle.read()
-    text = _decode(raw, display_path, problems)
-    bib = parse(text, display_path)
-    problems.extend(bib.problems)
-    bib.problems = problems
-    return bib
+        return _decode(handle.read(), display_path, problems)
+
+
+def strings_text(text: str, index: BibIndex) -> str:
+    return "".join(text[start:end] + "\n" for start, end in index.strings)

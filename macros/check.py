@@ -66,6 +66,7 @@ def run(config_file: str) -> Problems:
         jinja_env=_jinja_environment(plugin_config),
         render_by_default=plugin_config.get("render_by_default", True),
         known_names=_known_names(macros, config, plugin_config),
+        use_cache=False,  # always the full validation, whatever the last build saw
     )
     problems.extend(site.validate(all_entries=True))
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from pybtex.richtext import Text
 from pybtex.style.template import FieldIsMissing
 
 from .bibfile import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
+from .cache import BibCache
 from .problems import Problems
 from .styles import get_style
 from .styles.vancouver import (
@@ -24,6 +26,8 @@ from .styles.vancouver import (
     missing_fields,
     web_url,
 )
+
+_CROSSREF = re.compile(r"crossref\s*=\s*[{\"]\s*([^}\"\s]+)", re.IGNORECASE)
 
 _SAFE_TAGS = {"em", "strong", "i", "b", "sup", "sub", "span"}
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+$", re.IGNORECASE)
@@ -71,10 +75,18 @@ class FormattedReference:
 
 
 class Formatter:
-    """Formats each entry once per build, caching by the entry's text."""
+    """Formats each entry once per build; with a ``BibCache``, once per change.
 
-    def __init__(self, bib: Bibliography, style: str = "vancouver", max_authors: int = 6):
+    The on-disk key is the entry's own text, the file's ``@string``
+    definitions, the text of a ``crossref`` target, the style and its
+    options; the warnings formatting gave are kept with the result, so a
+    cached entry reports exactly what a fresh one would.
+    """
+
+    def __init__(self, bib: Bibliography, style: str = "vancouver", max_authors: int = 6, disk: BibCache | None = None):
         self.bib = bib
+        self.disk = disk
+        self.options_key = f"{style}/{max_authors}"
         self.style_name = style
         self.style = get_style(style, max_authors=max_authors)
         self.fallback = self.style if isinstance(self.style, VancouverStyle) else VancouverStyle(max_authors)
@@ -87,15 +99,35 @@ class Formatter:
         cached = self._cache.get(item.key.lower())
         if cached is not None:
             return cached
-        self._check_fields(item)
-        text = self._rich_text(item)
-        result = FormattedReference(
-            key=item.key,
-            html=Markup(text.render(self.html_backend).strip()),
-            text=text.render(self.text_backend).strip(),
-        )
+        disk_key = self._disk_key(item) if self.disk is not None else ""
+        stored = self.disk.get_formatted(disk_key) if self.disk is not None else None
+        if stored is not None:
+            html_text, plain, problems = stored
+            self.problems.extend(problems)
+            result = FormattedReference(key=item.key, html=Markup(html_text), text=plain)
+        else:
+            before = len(self.problems)
+            self._check_fields(item)
+            text = self._rich_text(item)
+            result = FormattedReference(
+                key=item.key,
+                html=Markup(text.render(self.html_backend).strip()),
+                text=text.render(self.text_backend).strip(),
+            )
+            if self.disk is not None:
+                self.disk.put_formatted(disk_key, str(result.html), result.text, self.problems.items[before:])
         self._cache[item.key.lower()] = result
         return result
+
+    def _disk_key(self, item: BibEntry) -> str:
+        digest = hashlib.sha256(self.options_key.encode())
+        digest.update(self.bib.strings_text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0" + item.text.strip().encode("utf-8", "surrogatepass"))
+        crossref = _CROSSREF.search(item.text)
+        target = self.bib.get(crossref.group(1)) if crossref else None
+        if target is not None:
+            digest.update(b"\0" + target.text.strip().encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
     def _rich_text(self, item: BibEntry) -> Text:
         try:

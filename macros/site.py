@@ -17,6 +17,8 @@ from markupsafe import Markup
 
 from . import bibfile
 from .bibfile import Bibliography
+from .bibindex import build_index
+from .cache import BibCache
 from .formatting import Formatter
 from .numbering import Numbering, compress
 from .problems import Problems
@@ -38,14 +40,19 @@ class Options:
     warn_uncited: bool = True
 
 
-_BIB_CACHE: dict[str, tuple[tuple[int, int], Bibliography]] = {}
+_UNCITED_SHOWN = 20  # a reference manager's export can leave thousands uncited
+
+_BIB_CACHE: dict[str, tuple[tuple[int, int], Bibliography, BibCache]] = {}
 
 
-def load_bibliography(abs_path: str, display_path: str) -> Bibliography:
-    """Parse the .bib, reusing the last parse while the file is unchanged.
+def load_bibliography(abs_path: str, display_path: str, cache_dir: str | None = None) -> tuple[Bibliography, BibCache]:
+    """The .bib of a build, parsed in full only when it has changed.
 
-    ``mkdocs serve`` rebuilds in the same process; the .bib is only parsed
-    again when its size or modification time changes.
+    In one process (``mkdocs serve``), an unchanged file (same size and
+    modification time) is reused as it is. Otherwise its bytes are hashed:
+    if the cache in ``cache_dir`` says this very content was validated
+    before, its problems are taken from there and entries are parsed only
+    as pages cite them; if not, the whole file is parsed and validated now.
     """
     try:
         stat = os.stat(abs_path)
@@ -54,11 +61,23 @@ def load_bibliography(abs_path: str, display_path: str) -> Bibliography:
         stamp = None
     cached = _BIB_CACHE.get(abs_path)
     if stamp is not None and cached is not None and cached[0] == stamp:
-        return cached[1]
-    bib = bibfile.load(abs_path, display_path)
-    if stamp is not None and not os.path.isdir(abs_path):
-        _BIB_CACHE[abs_path] = (stamp, bib)
-    return bib
+        return cached[1], cached[2]
+    problems = Problems()
+    text = bibfile.read_text(abs_path, display_path, problems)
+    if text is None:
+        return Bibliography(path=display_path, problems=problems), BibCache(None, "")
+    index = build_index(text)
+    disk = BibCache(cache_dir, index.digest)
+    bib: Bibliography
+    if disk.validation is not None:
+        bib = bibfile.LazyBibliography(display_path, text, index, disk.validation)
+    else:
+        bib = bibfile.parse_validated(text, display_path, problems)
+        bib.strings_text = bibfile.strings_text(text, index)
+        disk.store_validation(bib.problems)
+    if stamp is not None:
+        _BIB_CACHE[abs_path] = (stamp, bib, disk)
+    return bib, disk
 
 
 class CitationSite:
@@ -72,12 +91,14 @@ class CitationSite:
         jinja_env: jinja2.Environment | None = None,
         render_by_default: bool = True,
         known_names: Collection[str] | None = None,
+        use_cache: bool = True,
     ) -> None:
         self.options = options
         self.project_dir = project_dir
         self.problems = Problems()
         bib_abs = os.path.normpath(os.path.join(project_dir, options.bibliography))
-        self.bib = load_bibliography(bib_abs, _display_path(bib_abs, project_dir))
+        cache_dir = os.path.join(project_dir, ".cache", "citations") if use_cache else None
+        self.bib, self.disk = load_bibliography(bib_abs, _display_path(bib_abs, project_dir), cache_dir)
         self.problems.extend(self.bib.problems)
 
         env = jinja_env or jinja2.Environment()
@@ -91,7 +112,7 @@ class CitationSite:
 
         self.numbering = Numbering(options.numbering)
         self._number_and_check_keys()
-        self.formatter = Formatter(self.bib, options.style, options.max_authors)
+        self.formatter = Formatter(self.bib, options.style, options.max_authors, disk=self.disk)
         self._counters: dict[str, int] = {}
         self._out_of_step: set[str] = set()
         self._check_lists_exist()
@@ -107,13 +128,16 @@ class CitationSite:
                     else:
                         self._unknown_key(page.info.path, call.line, key)
         if not self.bib.problems.errors and self.options.warn_uncited:
-            uncited = [e.key for e in self.bib.entries.values() if e.key.lower() not in self.numbering.site]
+            uncited = [key for key in self.bib.all_keys() if key.lower() not in self.numbering.site]
             if uncited:
+                shown = ", ".join(uncited[:_UNCITED_SHOWN])
+                if len(uncited) > _UNCITED_SHOWN:
+                    shown += f" and {len(uncited) - _UNCITED_SHOWN} more"
                 self.problems.warning(
                     self.bib.path,
                     0,
                     f"{len(uncited)} entr{'y is' if len(uncited) == 1 else 'ies are'} never cited: "
-                    + ", ".join(uncited)
+                    + shown
                     + " (cite them, remove them, or set extra.citations.warn_uncited: false)",
                 )
 
@@ -153,13 +177,17 @@ class CitationSite:
 
     def validate(self, all_entries: bool = False) -> Problems:
         """Format what will be shown (or every entry), collecting every problem."""
-        keys = list(self.bib.entries) if all_entries else self.numbering.keys_in_order()
+        keys = [k.lower() for k in self.bib.all_keys()] if all_entries else self.numbering.keys_in_order()
         for key in keys:
             item = self.bib.get(key)
             if item is not None:
                 self.formatter.format(item)
         self.problems.extend(self.formatter.problems)
         return self.problems
+
+    def finish(self) -> None:
+        """Call after the build: keeps what was learnt for the next one."""
+        self.disk.save()
 
     # -- rendering --------------------------------------------------------------
 

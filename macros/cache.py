@@ -1,0 +1,122 @@
+"""A small on-disk cache, so that unchanged work is not redone on every build.
+
+Two things are kept, both keyed by content, never by time:
+
+- the problems found by the full validation of a .bib file, keyed by the
+  SHA-256 of its bytes: while the file is unchanged, a build does not need
+  to parse all of it again (``python -m macros check`` always does);
+- formatted references, keyed by the text of the entry (with the
+  ``@string`` definitions and ``crossref`` target it uses), the style and
+  its options.
+
+Every key also carries a fingerprint of the engine's own source, so a
+change to the style or the parser never serves stale output. The cache
+lives in ``.cache/citations/`` beside mkdocs.yml; deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .problems import Problem, Problems
+
+_VERSION = 1
+_ENGINE_FILES = ("bibfile.py", "bibindex.py", "formatting.py", "cache.py", "styles/__init__.py", "styles/vancouver.py")
+
+
+def engine_fingerprint() -> str:
+    """A hash of the source files whose change would change a cached result."""
+    here = Path(__file__).parent
+    digest = hashlib.sha256(str(_VERSION).encode())
+    for name in _ENGINE_FILES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _problem_rows(problems: list[Problem]) -> list[list[object]]:
+    return [[p.path, p.line, p.message, p.severity] for p in problems]
+
+
+def _problems(rows: object) -> list[Problem]:
+    out = []
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, list) and len(row) == 4 and row[3] in ("error", "warning"):
+            out.append(Problem(str(row[0]), int(row[1]), str(row[2]), row[3]))
+    return out
+
+
+class BibCache:
+    """What is known about one version (one digest) of one .bib file."""
+
+    def __init__(self, directory: str | None, bib_digest: str) -> None:
+        self.directory = directory
+        self.bib_digest = bib_digest
+        self.fingerprint = engine_fingerprint()
+        self.validation: Problems | None = None
+        self.formatted: dict[str, list[object]] = {}
+        self._dirty = False
+        self._load()
+
+    @property
+    def path(self) -> Path | None:
+        if not self.directory:
+            return None
+        return Path(self.directory) / f"bib-{self.bib_digest[:24]}-{self.fingerprint}.json"
+
+    def _load(self) -> None:
+        path = self.path
+        if path is None or not path.is_file():
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # a damaged cache is no cache
+        if not isinstance(data, dict) or data.get("digest") != self.bib_digest:
+            return
+        if "validation" in data:
+            self.validation = Problems(_problems(data["validation"]))
+        formatted = data.get("formatted")
+        if isinstance(formatted, dict):
+            self.formatted = formatted
+
+    def store_validation(self, problems: Problems) -> None:
+        self.validation = Problems(list(problems))
+        self._dirty = True
+
+    def get_formatted(self, key: str) -> tuple[str, str, list[Problem]] | None:
+        row = self.formatted.get(key)
+        if not isinstance(row, list) or len(row) != 3:
+            return None
+        return str(row[0]), str(row[1]), _problems(row[2])
+
+    def put_formatted(self, key: str, html: str, text: str, problems: list[Problem]) -> None:
+        self.formatted[key] = [html, text, _problem_rows(problems)]
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache if anything was added; failures are not errors."""
+        path = self.path
+        if path is None or not self._dirty:
+            return
+        data = {
+            "version": _VERSION,
+            "digest": self.bib_digest,
+            "validation": _problem_rows(list(self.validation or [])),
+            "formatted": self.formatted,
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("bib-*.json"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False)
+            os.replace(temporary, path)
+            self._dirty = False
+        except OSError:
+            pass  # a read-only checkout still builds, just without the cache
