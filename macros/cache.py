@@ -120,3 +120,66 @@ class BibCache:
             self._dirty = False
         except OSError:
             pass  # a read-only checkout still builds, just without the cache
+
+
+class ScanCache:
+    """Page scans (cite() calls, lines, problems), keyed by everything they read.
+
+    A page's scan depends only on its text, its place in the site, the Jinja
+    delimiters and the names the page may use; a page that has not changed
+    is not parsed again by the scanner (mkdocs-macros still renders it).
+    """
+
+    def __init__(self, directory: str | None) -> None:
+        self.directory = directory
+        self.fingerprint = (
+            engine_fingerprint() + hashlib.sha256((Path(__file__).parent / "scan.py").read_bytes()).hexdigest()[:8]
+        )
+        self.entries: dict[str, object] = {}
+        self._used: set[str] = set()
+        self._dirty = False
+        path = self.path
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None
+            if isinstance(data, dict) and isinstance(data.get("pages"), dict):
+                self.entries = data["pages"]
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self.directory) / f"pages-{self.fingerprint}.json" if self.directory else None
+
+    @staticmethod
+    def key(*parts: object) -> str:
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+    def get(self, key: str) -> object | None:
+        found = self.entries.get(key)
+        if found is not None:
+            self._used.add(key)
+        return found
+
+    def put(self, key: str, value: object) -> None:
+        self.entries[key] = value
+        self._used.add(key)
+        self._dirty = True
+
+    def save(self) -> None:
+        """Keep the scans of this build only (old versions of pages go)."""
+        path = self.path
+        if path is None or not (self._dirty or set(self.entries) - self._used):
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("pages-*.json"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"pages": {k: v for k, v in self.entries.items() if k in self._used}}, out)
+            os.replace(temporary, path)
+            self._dirty = False
+        except OSError:
+            pass

@@ -18,12 +18,12 @@ from markupsafe import Markup
 from . import bibfile
 from .bibfile import Bibliography
 from .bibindex import build_index
-from .cache import BibCache
+from .cache import BibCache, ScanCache
 from .formatting import Formatter
 from .numbering import Numbering, compress
-from .problems import Problems
+from .problems import Problem, Problems
 from .render import BackRef, ListItem, MarkerPart, relative_url, render_list, render_marker
-from .scan import PageInfo, PageScan, scan_page, slugify, unique_slugs
+from .scan import CiteCall, PageInfo, PageScan, scan_page, slugify, unique_slugs
 
 
 @dataclass
@@ -98,6 +98,7 @@ class CitationSite:
         self.problems = Problems()
         bib_abs = os.path.normpath(os.path.join(project_dir, options.bibliography))
         cache_dir = os.path.join(project_dir, ".cache", "citations") if use_cache else None
+        self.scans = ScanCache(cache_dir)
         self.bib, self.disk = load_bibliography(bib_abs, _display_path(bib_abs, project_dir), cache_dir)
         self.problems.extend(self.bib.problems)
 
@@ -105,7 +106,7 @@ class CitationSite:
         self.pages: list[PageScan] = []
         for info in pages:
             source = Path(info.abs_path).read_text(encoding="utf-8-sig", errors="replace")
-            self.pages.append(scan_page(info, source, env, self.problems, render_by_default, known_names))
+            self.pages.append(self._scan(info, source, env, render_by_default, known_names))
         unique_slugs(self.pages)
         self.by_src = {page.info.src: page for page in self.pages}
         self.bibliography_page = next((p for p in self.pages if p.bibliography_calls), None)
@@ -116,6 +117,52 @@ class CitationSite:
         self._counters: dict[str, int] = {}
         self._out_of_step: set[str] = set()
         self._check_lists_exist()
+
+    def _scan(
+        self,
+        info: PageInfo,
+        source: str,
+        env: jinja2.Environment,
+        render_by_default: bool,
+        known_names: Collection[str] | None,
+    ) -> PageScan:
+        """scan_page(), or its stored result for exactly the same input."""
+        delimiters = (env.block_start_string, env.variable_start_string, env.comment_start_string)
+        key = self.scans.key(info, source, render_by_default, sorted(known_names or ()), delimiters)
+        stored = self.scans.get(key)
+        if isinstance(stored, dict):
+            try:
+                page = PageScan(
+                    info=info,
+                    title=stored["title"],
+                    slug=stored["slug"],
+                    cites=[CiteCall(tuple(c[0]), c[1], c[2], c[3]) for c in stored["cites"]],
+                    references_calls=list(stored["references_calls"]),
+                    bibliography_calls=list(stored["bibliography_calls"]),
+                    renders_macros=stored["renders_macros"],
+                    renderable=stored["renderable"],
+                )
+                self.problems.extend([Problem(*row) for row in stored["problems"]])
+                return page
+            except (KeyError, TypeError, ValueError):
+                pass  # an entry of another shape: scan again
+        found = Problems()
+        page = scan_page(info, source, env, found, render_by_default, known_names)
+        self.problems.extend(found)
+        self.scans.put(
+            key,
+            {
+                "title": page.title,
+                "slug": page.slug,
+                "cites": [[list(c.keys), c.loc, c.line, c.index] for c in page.cites],
+                "references_calls": page.references_calls,
+                "bibliography_calls": page.bibliography_calls,
+                "renders_macros": page.renders_macros,
+                "renderable": page.renderable,
+                "problems": [[p.path, p.line, p.message, p.severity] for p in found],
+            },
+        )
+        return page
 
     # -- validation -------------------------------------------------------------
 
@@ -188,6 +235,7 @@ class CitationSite:
     def finish(self) -> None:
         """Call after the build: keeps what was learnt for the next one."""
         self.disk.save()
+        self.scans.save()
 
     # -- rendering --------------------------------------------------------------
 

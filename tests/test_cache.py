@@ -28,7 +28,10 @@ def messages(build: Build) -> list[str]:
     return build.log_lines("WARNING") + build.log_lines("ERROR")
 
 
-@pytest.mark.parametrize("name", ["basic", "hostile_fields", "missing_field", "duplicate_key", "uncited_entries"])
+@pytest.mark.parametrize(
+    "name",
+    ["basic", "hostile_fields", "missing_field", "duplicate_key", "uncited_entries", "many_errors", "jinja_comment"],
+)
 def test_warm_build_matches_cold_build(tmp_path: Path, name: str) -> None:
     cold, warm, project = build_twice(tmp_path, name)
     assert list((project / ".cache" / "citations").glob("bib-*.json")), "no cache was written"
