@@ -4,6 +4,7 @@
 #   make test    set up .venv, run the whole test suite
 #   make serve   live preview on http://127.0.0.1:8000
 #   make check   every contributor check, as CI runs it
+#   make bench   the build-time benchmark (bench/RESULTS.md)
 #                (one step alone: make check-spelling, check-links, ...)
 #
 # Everything is installed into .venv from pinned requirements files.
@@ -17,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: build pdf test serve check clean
+.PHONY: build pdf test serve check bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -62,7 +63,7 @@ test: $(DEV_STAMP)
 # which goes on after a failed step and ends with a summary. The pre-commit
 # hooks and the GitHub workflows call these same targets. All offline.
 CHECK_SITE ?= site
-PY_CODE    := macros pdf tests tools
+PY_CODE    := macros pdf bench tests tools
 # Site files a skipped step would have written (the PDF when WeasyPrint's
 # system libraries are missing locally); links to them are then not errors.
 LINKS_ALLOW_MISSING ?=
@@ -111,6 +112,11 @@ check-workflows: $(DEV_STAMP)
 # Not part of `make check`: it needs the internet. The weekly workflow runs it.
 check-external-links: $(SITE_STAMP)
 	$(BIN)/python tools/check_external_links.py --site $(CHECK_SITE) $(EXTERNAL_LINKS_ARGS)
+
+# Build-time benchmark (issue 7): writes bench/RESULTS.md (~20 min on 2 cores).
+#   make bench BENCH_ARGS="--sizes 200x10x20000 --repeats 5"
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site .pytest_cache
