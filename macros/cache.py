@@ -49,6 +49,26 @@ def _problems(rows: object) -> list[Problem]:
     return out
 
 
+def _replace_json(path: Path, siblings: str, data: object) -> bool:
+    """Write ``data`` atomically to ``path``, removing older ``siblings``.
+
+    Returns False instead of raising: a read-only checkout still builds,
+    just without the cache.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(siblings):
+            if old != path:
+                old.unlink(missing_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        return False
+    return True
+
+
 class BibCache:
     """What is known about one version (one digest) of one .bib file."""
 
@@ -108,18 +128,8 @@ class BibCache:
             "validation": _problem_rows(list(self.validation or [])),
             "formatted": self.formatted,
         }
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob("bib-*.json"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-            os.replace(temporary, path)
+        if _replace_json(path, "bib-*.json", data):
             self._dirty = False
-        except OSError:
-            pass  # a read-only checkout still builds, just without the cache
 
 
 class ScanCache:
@@ -171,15 +181,5 @@ class ScanCache:
         path = self.path
         if path is None or not (self._dirty or set(self.entries) - self._used):
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob("pages-*.json"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"pages": {k: v for k, v in self.entries.items() if k in self._used}}, out)
-            os.replace(temporary, path)
+        if _replace_json(path, "pages-*.json", {"pages": {k: v for k, v in self.entries.items() if k in self._used}}):
             self._dirty = False
-        except OSError:
-            pass
