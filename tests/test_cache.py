@@ -100,3 +100,13 @@ def test_serve_rebuilds_reuse_the_parsed_file(tmp_path: Path) -> None:
     again, _ = load_bibliography(str(bib_file), "refs.bib", str(tmp_path / "cache"))
     assert again is first
     _BIB_CACHE.clear()
+
+
+def test_index_ignores_entries_quoted_inside_a_field() -> None:
+    text = (
+        "@article{a,\n  abstract = {We quote BibTeX:\n@article{fake,\n  title = {x}}\nand go on},\n  title = {A},\n}\n"
+        "@misc{b, title = {B}}\n"
+    )
+    index = build_index(text)
+    assert [(e.key, e.line) for e in index.entries.values()] == [("a", 1), ("b", 8)]
+    assert [(e.key, e.line) for e in parse(text, "refs.bib").entries.values()] == [("a", 1), ("b", 8)]
