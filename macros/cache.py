@@ -16,6 +16,7 @@ lives in ``.cache/citations/`` beside mkdocs.yml; deleting it is always safe.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ _VERSION = 1
 _ENGINE_FILES = ("bibfile.py", "bibindex.py", "formatting.py", "cache.py", "styles/__init__.py", "styles/vancouver.py")
 
 
+@functools.cache
 def engine_fingerprint() -> str:
     """A hash of the source files whose change would change a cached result."""
     here = Path(__file__).parent
@@ -37,11 +39,11 @@ def engine_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _problem_rows(problems: list[Problem]) -> list[list[object]]:
+def problem_rows(problems: list[Problem]) -> list[list[object]]:
     return [[p.path, p.line, p.message, p.severity] for p in problems]
 
 
-def _problems(rows: object) -> list[Problem]:
+def problems_from_rows(rows: object) -> list[Problem]:
     out = []
     for row in rows if isinstance(rows, list) else []:
         if isinstance(row, list) and len(row) == 4 and row[3] in ("error", "warning"):
@@ -98,7 +100,7 @@ class BibCache:
         if not isinstance(data, dict) or data.get("digest") != self.bib_digest:
             return
         if "validation" in data:
-            self.validation = Problems(_problems(data["validation"]))
+            self.validation = Problems(problems_from_rows(data["validation"]))
         formatted = data.get("formatted")
         if isinstance(formatted, dict):
             self.formatted = formatted
@@ -111,10 +113,10 @@ class BibCache:
         row = self.formatted.get(key)
         if not isinstance(row, list) or len(row) != 3:
             return None
-        return str(row[0]), str(row[1]), _problems(row[2])
+        return str(row[0]), str(row[1]), problems_from_rows(row[2])
 
     def put_formatted(self, key: str, html: str, text: str, problems: list[Problem]) -> None:
-        self.formatted[key] = [html, text, _problem_rows(problems)]
+        self.formatted[key] = [html, text, problem_rows(problems)]
         self._dirty = True
 
     def save(self) -> None:
@@ -125,7 +127,7 @@ class BibCache:
         data = {
             "version": _VERSION,
             "digest": self.bib_digest,
-            "validation": _problem_rows(list(self.validation or [])),
+            "validation": problem_rows(list(self.validation or [])),
             "formatted": self.formatted,
         }
         if _replace_json(path, "bib-*.json", data):

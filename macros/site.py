@@ -18,10 +18,10 @@ from markupsafe import Markup
 from . import bibfile
 from .bibfile import Bibliography
 from .bibindex import build_index
-from .cache import BibCache, ScanCache
+from .cache import BibCache, ScanCache, problem_rows, problems_from_rows
 from .formatting import Formatter
 from .numbering import Numbering, compress
-from .problems import Problem, Problems
+from .problems import Problems
 from .render import BackRef, ListItem, MarkerPart, relative_url, render_list, render_marker
 from .scan import CiteCall, PageInfo, PageScan, scan_page, slugify, unique_slugs
 
@@ -142,7 +142,11 @@ class CitationSite:
                     renders_macros=stored["renders_macros"],
                     renderable=stored["renderable"],
                 )
-                self.problems.extend([Problem(*row) for row in stored["problems"]])
+                rows = stored["problems"]
+                restored = problems_from_rows(rows)
+                if len(restored) != len(rows):
+                    raise ValueError("a stored problem of another shape")
+                self.problems.extend(restored)
                 return page
             except (KeyError, TypeError, ValueError):
                 pass  # an entry of another shape: scan again
@@ -159,7 +163,7 @@ class CitationSite:
                 "bibliography_calls": page.bibliography_calls,
                 "renders_macros": page.renders_macros,
                 "renderable": page.renderable,
-                "problems": [[p.path, p.line, p.message, p.severity] for p in found],
+                "problems": problem_rows(list(found)),
             },
         )
         return page
