@@ -283,21 +283,17 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str], log_path: Path)
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
 
+def mkdocs_build_args(site: Site) -> list[str]:
+    """`-m mkdocs build` of a generated site into its own site/ folder."""
+    return ["-m", "mkdocs", "build", "-f", str(site.config), "-d", str(site.root / "site")]
+
+
 def build(site: Site, round_: int, cache_dir: Path, logs: Path) -> Sample:
     log_path = logs / f"{site.flavour}-build-{round_}.log"
     wait_for_quiet()
     load = os.getloadavg()[0]
     busy_before = _machine_busy()
-    cmd = [
-        str(python_for(site.flavour)),
-        "-m",
-        "mkdocs",
-        "build",
-        "-f",
-        str(site.config),
-        "-d",
-        str(site.root / "site"),
-    ]
+    cmd = [str(python_for(site.flavour)), *mkdocs_build_args(site)]
     code, wall, cpu, rss = run_measured(cmd, site.root, child_env(site.flavour, cache_dir), log_path)
     busy_after = _machine_busy()
     others = 0.0 if busy_before is None or busy_after is None else max(0.0, (busy_after - busy_before - cpu) / wall)
@@ -547,13 +543,7 @@ def profile_ours(site: Site, work: Path, cache_dir: Path, logs: Path, kind: str,
         "pyisession",
         "-o",
         str(session_path),
-        "-m",
-        "mkdocs",
-        "build",
-        "-f",
-        str(site.config),
-        "-d",
-        str(site.root / "site"),
+        *mkdocs_build_args(site),
     ]
     env = child_env("macros", cache_dir, extra_path=[tools])
     code, wall, cpu, _ = run_measured(cmd, site.root, env, logs / f"macros-profile-{kind}.log")
