@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -20,6 +21,7 @@ from markupsafe import Markup
 from .problems import Problems
 from .scan import PageInfo
 from .site import CitationSite, Options
+from .stash import HtmlTokens
 
 log = logging.getLogger("mkdocs.plugins.citations")
 
@@ -38,6 +40,11 @@ class _Build:
         self.project_dir = os.path.dirname(os.path.abspath(env.conf.config_file_path or "mkdocs.yml"))
         self._site: CitationSite | None = None
         self.reported = 0
+        # Direct rendering (see on_pre_page_macros); CITATIONS_DIRECT=0 turns it off.
+        self.tokens: HtmlTokens | None = None if os.environ.get("CITATIONS_DIRECT") == "0" else HtmlTokens()
+        self.macros: dict[str, Callable[..., Markup]] = {}
+        self._macros_are_ours: bool | None = None
+        self.direct = False  # the page being rendered is rendered from its plan
 
     @property
     def site(self) -> CitationSite:
@@ -69,6 +76,64 @@ class _Build:
 
     def src(self) -> str:
         return str(self.env.page.file.src_uri)
+
+    def macros_are_ours(self) -> bool:
+        """cite, references and bibliography name this module's macros on every page."""
+        if self._macros_are_ours is None:
+            self._macros_are_ours = all(
+                self.env.env.globals.get(name) is function and name not in self.env.variables
+                for name, function in self.macros.items()
+            )
+        return self._macros_are_ours
+
+    def render_directly(self) -> bool:
+        """Render the current page from its plan, if it has one: no Jinja needed.
+
+        The page's Markdown then holds tokens where the HTML goes, and
+        mkdocs-macros is told to leave the page alone, with the
+        ``render_macros: false`` it reads from the page's metadata.
+        """
+        env = self.env
+        if self.tokens is None or "render_macros" in env.page.meta:
+            return False
+        title = getattr(env.page, "title", None)
+        if isinstance(title, str) and env.has_j2(title):
+            return False  # mkdocs-macros renders such a title only while it renders the page
+        plan = self.site.plan(self.src(), env.markdown)
+        if plan is None or not self.macros_are_ours():
+            return False
+        parts = []
+        for item in plan:
+            if isinstance(item, str):
+                parts.append(item)
+            else:
+                name, args, kwargs = item
+                assert isinstance(name, str) and isinstance(args, list) and isinstance(kwargs, dict)
+                parts.append(self.tokens.token(str(self.macros[name](*args, **kwargs))))
+        env.markdown = "".join(parts)
+        env.page.meta["render_macros"] = False
+        log.debug("%s: rendered from its plan, without Jinja", self.site.page(self.src()).info.path)
+        return True
+
+    def html(self, html: Markup) -> str:
+        """HTML for the current page's Markdown: a token on a page rendered directly."""
+        return self.tokens.token(str(html)) if self.direct and self.tokens is not None else str(html)
+
+    def start_page(self) -> None:
+        if self.tokens is not None:
+            lost = self.tokens.start(self.src())
+            if lost is not None:
+                self.lost_html(lost)
+
+    def lost_html(self, src: str) -> None:
+        page = self.site.page(src)
+        self.site.problems.error(
+            page.info.path,
+            0,
+            "citation HTML written for this page never reached Markdown (another plugin changed the "
+            "page's Markdown after mkdocs-macros); build with CITATIONS_DIRECT=0 to render citations "
+            "through Jinja instead, and please report it",
+        )
 
 
 def reading_order(nav: Any, files: Any, project_dir: str) -> list[PageInfo]:
@@ -109,6 +174,8 @@ def define_env(env: Any) -> None:
         _report(problems)
         raise PluginError("the citation settings in mkdocs.yml are not valid (see above)")
     _build = build = _Build(env, options)
+    if build.tokens is not None:
+        env.conf["markdown_extensions"].append(build.tokens.extension())
 
     @env.macro
     def cite(*keys: object, loc: object = None, **unknown: object) -> Markup:
@@ -129,6 +196,8 @@ def define_env(env: Any) -> None:
         html = build.site.bibliography(build.src(), uncited=bool(uncited))
         build.flush()
         return html
+
+    build.macros = {"cite": cite, "references": references, "bibliography": bibliography}
 
     @env.macro
     def howto_jsonld() -> Markup:
@@ -152,21 +221,27 @@ NOT_RENDERED = "This page was not rendered: its Jinja has errors, listed in the 
 
 def on_pre_page_macros(env: Any) -> None:
     assert _build is not None
+    _build.start_page()
     _build.site.begin_page(_build.src())
+    _build.direct = False
     if not _build.site.renderable(_build.src()):
         # mkdocs-macros would stop the build with a traceback; the error is
         # already reported with its line, and on_post_build fails the build.
         env.markdown = NOT_RENDERED
+        return
+    _build.direct = _build.render_directly()
 
 
 def on_post_page_macros(env: Any) -> None:
     assert _build is not None
     site, src = _build.site, _build.src()
+    if _build.direct:
+        env.page.meta.pop("render_macros", None)
     site.end_page(src)
     _build.flush()
     if site.needs_auto_references(src):
         title = site.options.references_title
-        env.markdown = f"{env.markdown.rstrip()}\n\n## {title}\n\n{site.references(src)}"
+        env.markdown = f"{env.markdown.rstrip()}\n\n## {title}\n\n{_build.html(site.references(src))}"
 
 
 def on_post_build(env: Any) -> None:
@@ -174,6 +249,11 @@ def on_post_build(env: Any) -> None:
 
     if _build is None or _build._site is None:
         return
+    if _build.tokens is not None:
+        lost = _build.tokens.start("")
+        if lost is not None:
+            _build.lost_html(lost)
+            _build.flush()
     _build._site.finish()
     errors = _build._site.problems.errors
     if errors:

@@ -9,6 +9,7 @@ Jinja syntax tree is searched for ``cite()``, ``references()`` and
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from .problems import Problems
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~\\]+")
 CITE_OPTIONS = ("loc",)
+# The calls a page may consist of, besides text, to be rendered without Jinja.
+DIRECT_CALLS = ("cite", "references", "bibliography")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,10 @@ class PageScan:
     # (a Jinja syntax error, an undefined name) or give wrong back-links (a
     # cite() in a loop); the problem is reported with its line instead.
     renderable: bool = True
+    # The page as text and citation calls, when that is all it is (see
+    # direct_plan), with a digest of the text it was made from.
+    plan: list[str | list[object]] | None = None
+    body_digest: str = ""
 
     @property
     def has_list(self) -> bool:
@@ -80,7 +87,15 @@ def split_front_matter(source: str) -> tuple[dict[str, object], str, int]:
         meta = {}
     if not isinstance(meta, dict):
         meta = {}
-    return meta, source[match.end() :], match.group(0).count("\n")
+    # MkDocs also drops the blank lines after the front matter.
+    body = source[match.end() :]
+    stripped = body.lstrip("\n")
+    return meta, stripped, match.group(0).count("\n") + len(body) - len(stripped)
+
+
+def body_digest(body: str) -> str:
+    """Identifies the Markdown a page plan was made from."""
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _first_heading(body: str) -> str | None:
@@ -117,6 +132,7 @@ def scan_page(
     page.renders_macros = flag is True or (flag is None and render_by_default)
     if not page.renders_macros:
         return page
+    problems_before = len(problems)
     try:
         tree = env.parse(body)
     except jinja2.TemplateSyntaxError as error:
@@ -171,7 +187,48 @@ def scan_page(
         elif name == "bibliography":
             page.bibliography_calls.append(line)
             _scan_bibliography(page, call, line, problems)
+    if page.renderable and len(problems) == problems_before and not set(meta_keys(meta)) & set(DIRECT_CALLS):
+        page.plan = direct_plan(tree)
+        page.body_digest = body_digest(body)
     return page
+
+
+def direct_plan(tree: nodes.Template) -> list[str | list[object]] | None:
+    """The page as a list of text and citation calls, or None.
+
+    Most pages are Markdown with cite() calls and nothing else. For them
+    the syntax tree the scan has built already says everything rendering
+    would do: write the text, call the macros with these constant
+    arguments, in this order. Following that plan gives the same Markdown
+    as Jinja does, without parsing and compiling the page a second time.
+    Any other Jinja (a variable, a filter, a block, a constant) gives None,
+    and the page is rendered by mkdocs-macros as usual.
+
+    A call is ``[name, positional arguments, keyword arguments]``.
+    """
+    plan: list[str | list[object]] = []
+    for statement in tree.body:
+        if not isinstance(statement, nodes.Output):
+            return None
+        for node in statement.nodes:
+            if isinstance(node, nodes.TemplateData):
+                plan.append(node.data)
+                continue
+            if not (
+                isinstance(node, nodes.Call)
+                and isinstance(node.node, nodes.Name)
+                and node.node.name in DIRECT_CALLS
+                and node.dyn_args is None
+                and node.dyn_kwargs is None
+            ):
+                return None
+            values = [*node.args, *(kwarg.value for kwarg in node.kwargs)]
+            if not all(isinstance(value, nodes.Const) for value in values):
+                return None
+            args = [arg.value for arg in node.args]  # type: ignore[attr-defined]
+            kwargs = {kwarg.key: kwarg.value.value for kwarg in node.kwargs}  # type: ignore[attr-defined]
+            plan.append([node.node.name, args, kwargs])
+    return plan
 
 
 def _scan_cite(page: PageScan, call: nodes.Call, line: int, problems: Problems) -> None:

@@ -23,7 +23,7 @@ from .formatting import Formatter
 from .numbering import Numbering, compress
 from .problems import Problems
 from .render import BackRef, ListItem, MarkerPart, relative_url, render_list, render_marker
-from .scan import CiteCall, PageInfo, PageScan, scan_page, slugify, unique_slugs
+from .scan import DIRECT_CALLS, CiteCall, PageInfo, PageScan, body_digest, scan_page, slugify, unique_slugs
 
 
 @dataclass
@@ -141,6 +141,8 @@ class CitationSite:
                     bibliography_calls=list(stored["bibliography_calls"]),
                     renders_macros=stored["renders_macros"],
                     renderable=stored["renderable"],
+                    plan=_stored_plan(stored["plan"]),
+                    body_digest=stored["body_digest"],
                 )
                 rows = stored["problems"]
                 restored = problems_from_rows(rows)
@@ -163,6 +165,8 @@ class CitationSite:
                 "bibliography_calls": page.bibliography_calls,
                 "renders_macros": page.renders_macros,
                 "renderable": page.renderable,
+                "plan": page.plan,
+                "body_digest": page.body_digest,
                 "problems": problem_rows(list(found)),
             },
         )
@@ -255,6 +259,13 @@ class CitationSite:
         """Call before rendering a page: marker ids restart for it."""
         self._counters[src] = 0
         self._out_of_step.discard(src)
+
+    def plan(self, src: str, markdown: str) -> list[str | list[object]] | None:
+        """The page's plan (scan.direct_plan) if ``markdown`` is the text it was made from."""
+        page = self.page(src)
+        if page.plan is None or body_digest(markdown) != page.body_digest:
+            return None
+        return page.plan
 
     def renderable(self, src: str) -> bool:
         """False when rendering the page's Jinja would fail (the reason is reported)."""
@@ -420,6 +431,26 @@ class CitationSite:
     def _calls_citing(page: PageScan, key: str) -> list:  # type: ignore[type-arg]
         lower = key.lower()
         return [call for call in page.cites if any(k.lower() == lower for k in call.keys)]
+
+
+def _stored_plan(plan: object) -> list[str | list[object]] | None:
+    """A plan read back from the cache, checked item by item."""
+    if plan is None:
+        return None
+    if not isinstance(plan, list):
+        raise ValueError("not a plan")
+    for item in plan:
+        if isinstance(item, str):
+            continue
+        if not (
+            isinstance(item, list)
+            and len(item) == 3
+            and item[0] in DIRECT_CALLS
+            and isinstance(item[1], list)
+            and isinstance(item[2], dict)
+        ):
+            raise ValueError("not a plan")
+    return plan
 
 
 def _display_path(abs_path: str, project_dir: str) -> str:
