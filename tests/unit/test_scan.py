@@ -72,3 +72,82 @@ def test_syntax_error_line_counts_front_matter() -> None:
 def test_slugs() -> None:
     assert slugify("index.md") == "index"
     assert slugify("Guide/My Page.md") == "guide-my-page"
+
+
+# -- plans: pages rendered without Jinja ----------------------------------------
+
+
+def test_a_page_of_text_and_citations_has_a_plan_with_every_argument() -> None:
+    page, problems = scan(
+        '# T\n\nA{{ cite("a") }} and {{- cite("b", "c") }}.\n{# gone #}'
+        '{% raw %}{{ kept }}{% endraw %}\n{{ cite("d", loc=12) }}\n\n{{ references() }}\n'
+    )
+    assert problems == []
+    assert page.plan == [
+        "# T\n\nA",
+        ["cite", ["a"], {}],
+        " and",
+        ["cite", ["b", "c"], {}],
+        ".\n",
+        "{{ kept }}",
+        "\n",
+        ["cite", ["d"], {"loc": 12}],
+        "\n\n",
+        ["references", [], {}],
+    ]
+
+
+def test_rendering_the_plan_gives_what_jinja_renders() -> None:
+    source = (
+        "---\ntitle: T\n---\n\n\n# Head\n\n"
+        '- one{{ cite("a") }}\n    - two {{- cite("b") -}} !\n\n'
+        "{%- raw %} {{ x }} {% endraw -%}\n\n{{ bibliography(uncited=True) }}\n"
+    )
+    page, problems = scan(source)
+    assert problems == [] and page.plan is not None
+
+    def call(name: str, *args: object, **kwargs: object) -> str:
+        return f"<{name} {args} {sorted(kwargs.items())}>"
+
+    env = jinja2.Environment()
+    body = source.split("---\n", 2)[2].lstrip("\n")
+    expected = env.from_string(body).render(
+        cite=lambda *a, **k: call("cite", *a, **k),
+        bibliography=lambda *a, **k: call("bibliography", *a, **k),
+    )
+    planned = "".join(item if isinstance(item, str) else call(item[0], *item[1], **item[2]) for item in page.plan)
+    assert planned == expected
+
+
+def test_the_digest_is_of_the_markdown_mkdocs_hands_to_plugins() -> None:
+    from mkdocs.utils.meta import get_data
+
+    from macros.scan import body_digest
+
+    for source in ('---\ntitle: T\n---\n\n\nText{{ cite("a") }}\n', 'Text{{ cite("a") }}\n', "---\n---\nA\n"):
+        page, _ = scan(source)
+        markdown, _meta = get_data(source)
+        assert page.body_digest == body_digest(markdown), source
+
+
+def test_any_other_jinja_means_no_plan() -> None:
+    for source in (
+        "{{ page.title }}{{ cite('a') }}",
+        "{{ cite('a') | upper }}",
+        "{% if true %}{{ cite('a') }}{% endif %}",
+        "{{ 'text' }}{{ cite('a') }}",
+        "{% set x = 1 %}{{ cite('a') }}",
+        "{{ howto_jsonld() }}",
+        "{{ cite(*keys) }}",
+    ):
+        page, _ = scan(source)
+        assert page.plan is None, source
+
+
+def test_a_page_with_a_problem_or_a_shadowed_macro_has_no_plan() -> None:
+    page, problems = scan('{{ cite("a", page=2) }}\n')
+    assert problems and page.plan is None
+    page, problems = scan('---\ncite: 1\n---\n{{ cite("a") }}\n')
+    assert page.plan is None
+    page, problems = scan('---\nrender_macros: false\n---\n{{ cite("a") }}\n')
+    assert page.plan is None
