@@ -26,7 +26,15 @@ from pathlib import Path
 from .problems import Problem, Problems
 
 _VERSION = 1
-_ENGINE_FILES = ("bibfile.py", "bibindex.py", "formatting.py", "cache.py", "styles/__init__.py", "styles/vancouver.py")
+_ENGINE_FILES = (
+    "bibfile.py",
+    "bibindex.py",
+    "formatting.py",
+    "latex.py",
+    "cache.py",
+    "styles/__init__.py",
+    "styles/vancouver.py",
+)
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.richtext import Text
 from pybtex.style.template import FieldIsMissing
 
+from . import latex
 from .bibfile import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
 from .cache import BibCache
 from .problems import Problems
@@ -26,6 +27,8 @@ from .styles.vancouver import (
     missing_fields,
     web_url,
 )
+
+latex.install()
 
 _CROSSREF = re.compile(r"crossref\s*=\s*[{\"]\s*([^}\"\s]+)", re.IGNORECASE)
 

@@ -32,6 +32,8 @@ from pybtex.style.template import (
     sentence,
 )
 
+from ..latex import to_text
+
 MONTHS = {
     name: abbr
     for abbr, names in {
@@ -96,7 +98,7 @@ TYPE_ALIASES = {
 
 def latex_to_text(value: str) -> str:
     """LaTeX source to plain Unicode: accents decoded, braces dropped."""
-    return str(Text.from_latex(value))
+    return to_text(value)
 
 
 def ordinal(number: int) -> str:

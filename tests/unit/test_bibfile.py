@@ -102,3 +102,25 @@ def test_suggestions_for_mistyped_keys() -> None:
     assert bib.suggest("kang2031") == "kang2013"
     assert bib.suggest("Ono2011") == "ono2011"
     assert bib.suggest("zzzzzz") is None
+
+
+def test_a_deferred_person_splits_names_exactly_as_pybtex() -> None:
+    from pybtex.database import Person
+
+    from macros.bibfile import DeferredPerson
+
+    names = [
+        "Donald E. Knuth",
+        "van der Berg, Jan",
+        "King, Jr, Martin Luther",
+        "{World Health Organization}",
+        "Jos{\\'e} de la Cruz",
+        "M{\\\"u}ller, Hans-J{\\\"o}rg",
+        "",
+    ]
+    parts = ("first_names", "middle_names", "prelast_names", "last_names", "lineage_names")
+    for text in names:
+        deferred, person = DeferredPerson(text), Person(text)
+        assert "last_names" not in deferred.__dict__  # nothing split yet
+        assert [getattr(deferred, p) for p in parts] == [getattr(person, p) for p in parts], text
+        assert str(deferred) == str(person) and deferred == person
