@@ -21,7 +21,6 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import LowLevelParser, month_names
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
-from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
 from .bibindex import BibIndex
@@ -43,6 +42,11 @@ _TRAILING_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\$")
 # Font commands carry no meaning in a reference list: keep their text.
 _FONT_COMMAND = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|textsf|texttt|textup|textmd|mathrm|mathit)\s*\{")
 _FONT_SWITCH = re.compile(r"\{\\(?:em|it|bf|sc|rm|sf|tt|sl|normalfont)\b\s*")
+
+
+def normalize_whitespace(value: str) -> str:
+    """pybtex's normalize_whitespace (runs of whitespace to one space, stripped), faster."""
+    return " ".join(value.split())
 
 
 def strip_font_commands(value: str) -> str:
@@ -355,7 +359,8 @@ def _make_entry(
         if lower in VERBATIM_FIELDS:
             value = _LATEX_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
         else:
-            if _TRAILING_BACKSLASH.search(value):
+            # (The regular expressions only run where their characters are.)
+            if value.endswith("\\") and _TRAILING_BACKSLASH.search(value):
                 # "{C:\\}" : LaTeX cannot read a backslash with nothing after it.
                 problems.warning(
                     path,
@@ -365,19 +370,25 @@ def _make_entry(
                 )
                 value = value[:-1].rstrip()
             # In BibTeX a bare '%' is text; in LaTeX it would start a comment.
-            value = _UNESCAPED_PERCENT.sub(r"\1\\%", strip_font_commands(value))
-            value = _ESCAPED_DOLLAR.sub(r"\1{$}", value)
+            if "\\" in value:
+                value = strip_font_commands(value)
+                if "\\$" in value:
+                    value = _ESCAPED_DOLLAR.sub(r"\1{$}", value)
+            if "%" in value:
+                value = _UNESCAPED_PERCENT.sub(r"\1\\%", value)
         if lower in PERSON_FIELDS:
-            with pybtex.errors.capture() as name_errors:
-                for name_text in split_name_list(value):
-                    person = Person(name_text) if name_text.count(",") > 2 else DeferredPerson(name_text)
-                    entry.add_person(person, lower)
-            for name_error in name_errors:
-                problems.warning(
-                    path,
-                    line + _field_line_offset(entry_text, name),
-                    f"entry '{key}': {name} field: {name_error}",
-                )
+            for name_text in split_name_list(value):
+                if name_text.count(",") <= 2:
+                    entry.add_person(DeferredPerson(name_text), lower)
+                    continue
+                with pybtex.errors.capture() as name_errors:
+                    entry.add_person(Person(name_text), lower)
+                for name_error in name_errors:
+                    problems.warning(
+                        path,
+                        line + _field_line_offset(entry_text, name),
+                        f"entry '{key}': {name} field: {name_error}",
+                    )
         else:
             entry.fields[name] = value
     return entry

@@ -115,7 +115,7 @@ def test_a_deferred_person_splits_names_exactly_as_pybtex() -> None:
         "King, Jr, Martin Luther",
         "{World Health Organization}",
         "Jos{\\'e} de la Cruz",
-        "M{\\\"u}ller, Hans-J{\\\"o}rg",
+        'M{\\"u}ller, Hans-J{\\"o}rg',
         "",
     ]
     parts = ("first_names", "middle_names", "prelast_names", "last_names", "lineage_names")
@@ -124,3 +124,16 @@ def test_a_deferred_person_splits_names_exactly_as_pybtex() -> None:
         assert "last_names" not in deferred.__dict__  # nothing split yet
         assert [getattr(deferred, p) for p in parts] == [getattr(person, p) for p in parts], text
         assert str(deferred) == str(person) and deferred == person
+
+
+def test_whitespace_is_normalised_as_pybtex_does_for_every_character() -> None:
+    import sys
+
+    from pybtex.textutils import normalize_whitespace
+
+    from macros import bibfile
+
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        for value in (f"a{c}b", f"{c}x{c}{c}y{c}"):
+            assert bibfile.normalize_whitespace(value) == normalize_whitespace(value), hex(code)
