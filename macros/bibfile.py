@@ -160,7 +160,8 @@ class _LazyEntries(Mapping[str, BibEntry]):
         made = self._made.get(lower)
         if made is None:
             found = self._bib.index.entries[lower]  # KeyError when unknown, as a dict
-            made = LazyBibEntry(found.key, found.type, found.line, self._bib.text[found.start : found.end], self._bib)
+            text = decode_slice(self._bib.raw[found.start : found.end])
+            made = LazyBibEntry(found.key, found.type, found.line, text, self._bib)
             self._made[lower] = made
         return made
 
@@ -179,12 +180,12 @@ class LazyBibliography(Bibliography):
     of the file.
     """
 
-    def __init__(self, path: str, text: str, index: BibIndex, problems: Problems) -> None:
+    def __init__(self, path: str, raw: bytes, index: BibIndex, problems: Problems) -> None:
         super().__init__(path=path, problems=problems)
-        self.text = text
+        self.raw = raw  # the file's bytes (read_bytes): only cited entries are ever decoded
         self.index = index
         self.entries = _LazyEntries(self)  # type: ignore[assignment]
-        self.strings_text = strings_text(text, index)
+        self.strings_text = strings_text(raw, index)
 
     def all_keys(self) -> list[str]:
         return [found.key for found in self.index.entries.values()]
@@ -212,9 +213,8 @@ class _LineIndex:
         return bisect.bisect_right(self.starts, offset)
 
 
-def _decode(raw: bytes, path: str, problems: Problems) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+def decode(raw: bytes, path: str, problems: Problems) -> str:
+    """The text of a .bib file's bytes (from read_bytes); bad UTF-8 and NUL bytes are problems."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -420,8 +420,19 @@ def parse_validated(text: str, display_path: str, problems: Problems) -> Bibliog
     return bib
 
 
+def decode_slice(raw: bytes) -> str:
+    """Part of a file that decode() has checked as a whole: decoded the same way."""
+    return raw.decode("utf-8", errors="replace").replace("\x00", "")
+
+
 def read_text(abs_path: str, display_path: str, problems: Problems) -> str | None:
     """The decoded text of a .bib file, or None (with a problem) if unreadable."""
+    raw = read_bytes(abs_path, display_path, problems)
+    return None if raw is None else decode(raw, display_path, problems)
+
+
+def read_bytes(abs_path: str, display_path: str, problems: Problems) -> bytes | None:
+    """The bytes of a .bib file without a UTF-8 byte order mark, or None (with a problem)."""
     if not os.path.exists(abs_path):
         problems.error(
             display_path,
@@ -437,8 +448,9 @@ def read_text(abs_path: str, display_path: str, problems: Problems) -> str | Non
         )
         return None
     with open(abs_path, "rb") as handle:
-        return _decode(handle.read(), display_path, problems)
+        raw = handle.read()
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
 
 
-def strings_text(text: str, index: BibIndex) -> str:
-    return "".join(text[start:end] + "\n" for start, end in index.strings)
+def strings_text(raw: bytes, index: BibIndex) -> str:
+    return "".join(decode_slice(raw[start:end]) + "\n" for start, end in index.strings)

@@ -63,17 +63,17 @@ def load_bibliography(abs_path: str, display_path: str, cache_dir: str | None = 
     if stamp is not None and cached is not None and cached[0] == stamp:
         return cached[1], cached[2]
     problems = Problems()
-    text = bibfile.read_text(abs_path, display_path, problems)
-    if text is None:
+    raw = bibfile.read_bytes(abs_path, display_path, problems)
+    if raw is None:
         return Bibliography(path=display_path, problems=problems), BibCache(None, "")
-    index = build_index(text)
+    index = build_index(raw)
     disk = BibCache(cache_dir, index.digest)
     bib: Bibliography
     if disk.validation is not None:
-        bib = bibfile.LazyBibliography(display_path, text, index, disk.validation)
+        bib = bibfile.LazyBibliography(display_path, raw, index, disk.validation)
     else:
-        bib = bibfile.parse_validated(text, display_path, problems)
-        bib.strings_text = bibfile.strings_text(text, index)
+        bib = bibfile.parse_validated(bibfile.decode(raw, display_path, problems), display_path, problems)
+        bib.strings_text = bibfile.strings_text(raw, index)
         disk.store_validation(bib.problems)
     if stamp is not None:
         _BIB_CACHE[abs_path] = (stamp, bib, disk)

@@ -67,13 +67,14 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
 def test_index_agrees_with_the_full_parse() -> None:
     text = (ROOT / "references.bib").read_text()
     full = parse(text, "references.bib")
-    index = build_index(text)
+    raw = text.encode()
+    index = build_index(raw)
     assert [(e.key, e.type, e.line) for e in index.entries.values()] == [
         (e.key, e.type, e.line) for e in full.entries.values()
     ]
     for key, item in full.entries.items():
         found = index.entries[key]
-        assert text[found.start : found.end].strip() == item.text.strip()
+        assert raw[found.start : found.end].decode().strip() == item.text.strip()
 
 
 def test_lazy_bibliography_parses_only_what_is_asked() -> None:
@@ -81,7 +82,7 @@ def test_lazy_bibliography_parses_only_what_is_asked() -> None:
         f"@article{{k{i},\n  title = {{T{i}}},\n  journal = j,\n  crossref = {{k0}},\n}}\n" for i in range(1, 50)
     )
     text += "@book{k0, title = {Parent}, publisher = {P}, year = 2000}\n"
-    lazy = LazyBibliography("refs.bib", text, build_index(text), Problems())
+    lazy = LazyBibliography("refs.bib", text.encode(), build_index(text.encode()), Problems())
     assert "k7" in lazy and "K7" in lazy and "nope" not in lazy
     item = lazy.get("k7")
     assert item is not None and item.line == 32
@@ -107,6 +108,6 @@ def test_index_ignores_entries_quoted_inside_a_field() -> None:
         "@article{a,\n  abstract = {We quote BibTeX:\n@article{fake,\n  title = {x}}\nand go on},\n  title = {A},\n}\n"
         "@misc{b, title = {B}}\n"
     )
-    index = build_index(text)
+    index = build_index(text.encode())
     assert [(e.key, e.line) for e in index.entries.values()] == [("a", 1), ("b", 8)]
     assert [(e.key, e.line) for e in parse(text, "refs.bib").entries.values()] == [("a", 1), ("b", 8)]
