@@ -23,6 +23,7 @@ from pybtex.database.input.bibtex import LowLevelParser, month_names
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.utils import CaseInsensitiveDict
 
+from . import fastbib
 from .bibindex import BibIndex
 from .problems import Problems
 
@@ -134,6 +135,56 @@ class Bibliography:
         by_lower = {k.lower(): k for k in self.all_keys()}
         match = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.6)
         return by_lower[match[0]] if match else None
+
+
+Prepared = list[tuple[str, "str | list[Person]"]]  # (field name, value) or (role, persons)
+
+
+class ReadBibEntry(BibEntry):
+    """An entry of a file read in full: checked now, its pybtex ``Entry`` built on first use.
+
+    Building pybtex entries (two case-insensitive dictionaries each) is most
+    of the cost of reading a large file after the scan, and only the cited
+    entries are ever formatted.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        type: str,  # noqa: A002 - as in BibEntry
+        line: int,
+        text: str,
+        prepared: Prepared,
+        bib: Bibliography,
+    ) -> None:
+        self.key, self.type, self.line, self.text = key, type, line, text
+        self._prepared = prepared
+        self._bib = bib
+        self._entry: Entry | None = None
+
+    @property
+    def crossref(self) -> str | None:
+        for name, value in self._prepared:
+            if name.lower() == "crossref" and isinstance(value, str):
+                return value
+        return None
+
+    @property
+    def entry(self) -> Entry:
+        if self._entry is None:
+            entry = self._entry = Entry(self.type)
+            entry.key = self.key
+            for name, value in self._prepared:
+                if isinstance(value, str):
+                    entry.fields[name] = value
+                else:
+                    for person in value:
+                        entry.add_person(person, name)
+            self._bib.data.entries[self.key] = entry
+            parent = self._bib.get(self.crossref or "")
+            if parent is not None and parent is not self:
+                parent.entry  # noqa: B018 - built for pybtex's crossref lookups
+        return self._entry
 
 
 class LazyBibEntry(BibEntry):
@@ -266,22 +317,26 @@ def parse(text: str, path: str) -> Bibliography:
     def handle_error(error: PybtexSyntaxError) -> None:
         raw_errors.append((error, parser.command_start or 0))
 
-    parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=handle_error)
     entries: list[tuple[str, str, list[tuple[str, list[str]]], int, int, bool]] = []
-    seen_errors = 0
-    try:
-        for command, body in parser:
-            start = parser.command_start or 0
-            broken = len(raw_errors) > seen_errors
-            seen_errors = len(raw_errors)
-            if command.lower() in ("string", "preamble"):
-                continue
-            key, fields = body
-            if key is None:
-                continue
-            entries.append((command, key, fields, start, parser.pos, broken))
-    except RecursionError:
-        problems.error(path, 1, "braces are nested too deeply to read")
+    well_formed = fastbib.scan(text)
+    if well_formed is not None:
+        entries = [(command, key, fields, start, end, False) for command, key, fields, start, end in well_formed]
+    else:  # pybtex reads it again, and says what is wrong where
+        parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=handle_error)
+        seen_errors = 0
+        try:
+            for command, body in parser:
+                start = parser.command_start or 0
+                broken = len(raw_errors) > seen_errors
+                seen_errors = len(raw_errors)
+                if command.lower() in ("string", "preamble"):
+                    continue
+                key, fields = body
+                if key is None:
+                    continue
+                entries.append((command, key, fields, start, parser.pos, broken))
+        except RecursionError:
+            problems.error(path, 1, "braces are nested too deeply to read")
 
     for error, command_start in raw_errors:
         pos = error.error_context_info[-1] if error.error_context_info else command_start
@@ -318,12 +373,11 @@ def parse(text: str, path: str) -> Bibliography:
                 "(BibTeX keys are case-insensitive; rename or remove one)",
             )
             continue
-        entry = _make_entry(command, key, fields, entry_text, line, path, problems)
-        bib.entries[key.lower()] = BibEntry(key, command.lower(), line, entry, entry_text)
-        bib.data.entries[key] = entry
+        prepared = _prepare_fields(key, fields, entry_text, line, path, problems)
+        bib.entries[key.lower()] = ReadBibEntry(key, command.lower(), line, entry_text, prepared, bib)
 
     for item in bib.entries.values():
-        crossref = item.entry.fields.get("crossref")
+        crossref = item.crossref if isinstance(item, ReadBibEntry) else item.entry.fields.get("crossref")
         if crossref and crossref.lower() not in bib.entries:
             problems.error(
                 path,
@@ -333,17 +387,16 @@ def parse(text: str, path: str) -> Bibliography:
     return bib
 
 
-def _make_entry(
-    command: str,
+def _prepare_fields(
     key: str,
     fields: list[tuple[str, list[str]]],
     entry_text: str,
     line: int,
     path: str,
     problems: Problems,
-) -> Entry:
-    entry = Entry(command.lower())
-    entry.key = key
+) -> Prepared:
+    """An entry's field values as pybtex will get them, every problem in them reported."""
+    prepared: Prepared = []
     seen: set[str] = set()
     for name, parts in fields:
         lower = name.lower()
@@ -377,21 +430,23 @@ def _make_entry(
             if "%" in value:
                 value = _UNESCAPED_PERCENT.sub(r"\1\\%", value)
         if lower in PERSON_FIELDS:
+            persons: list[Person] = []
             for name_text in split_name_list(value):
                 if name_text.count(",") <= 2:
-                    entry.add_person(DeferredPerson(name_text), lower)
+                    persons.append(DeferredPerson(name_text))
                     continue
                 with pybtex.errors.capture() as name_errors:
-                    entry.add_person(Person(name_text), lower)
+                    persons.append(Person(name_text))
                 for name_error in name_errors:
                     problems.warning(
                         path,
                         line + _field_line_offset(entry_text, name),
                         f"entry '{key}': {name} field: {name_error}",
                     )
+            prepared.append((lower, persons))
         else:
-            entry.fields[name] = value
-    return entry
+            prepared.append((name, value))
+    return prepared
 
 
 def _field_line_offset(entry_text: str, name: str, occurrence: int = 1) -> int:

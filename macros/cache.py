@@ -29,6 +29,7 @@ _VERSION = 1
 _ENGINE_FILES = (
     "bibfile.py",
     "bibindex.py",
+    "fastbib.py",
     "formatting.py",
     "latex.py",
     "cache.py",
