@@ -196,7 +196,11 @@ class Formatter:
         """Warn about LaTeX that cannot be shown as text (it appears as written)."""
         values = [(name, value) for name, value in item.entry.fields.items() if name.lower() not in VERBATIM_FIELDS]
         for role, persons in item.entry.persons.items():
-            values.extend((role, str(person)) for person in persons)
+            for person in persons:
+                # A name as written has a backslash or a dollar if its parts do.
+                written = getattr(person, "name_text", None)
+                if written is None or "\\" in written or "$" in written:
+                    values.append((role, str(person)))
         reported: set[str] = set()
         for name, value in values:
             if name in reported or ("\\" not in value and "$" not in value):
