@@ -119,14 +119,14 @@ class _Build:
         """HTML for the current page's Markdown: a token on a page rendered directly."""
         return self.tokens.token(str(html)) if self.direct and self.tokens is not None else str(html)
 
-    def start_page(self) -> None:
-        if self.tokens is not None:
-            lost = self.tokens.start(self.src())
-            if lost is not None:
-                self.lost_html(lost)
-
-    def lost_html(self, src: str) -> None:
-        page = self.site.page(src)
+    def start_page(self, src: str) -> None:
+        """Begin a page's tokens ("" after the last page), reporting the previous page's lost ones."""
+        if self.tokens is None:
+            return
+        lost = self.tokens.start(src)
+        if lost is None:
+            return
+        page = self.site.page(lost)
         self.site.problems.error(
             page.info.path,
             0,
@@ -221,7 +221,7 @@ NOT_RENDERED = "This page was not rendered: its Jinja has errors, listed in the 
 
 def on_pre_page_macros(env: Any) -> None:
     assert _build is not None
-    _build.start_page()
+    _build.start_page(_build.src())
     _build.site.begin_page(_build.src())
     _build.direct = False
     if not _build.site.renderable(_build.src()):
@@ -249,11 +249,8 @@ def on_post_build(env: Any) -> None:
 
     if _build is None or _build._site is None:
         return
-    if _build.tokens is not None:
-        lost = _build.tokens.start("")
-        if lost is not None:
-            _build.lost_html(lost)
-            _build.flush()
+    _build.start_page("")
+    _build.flush()
     _build._site.finish()
     errors = _build._site.problems.errors
     if errors:
