@@ -26,8 +26,11 @@ $(BIN)/python:
 	  echo "       Install it, or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(SITE_STAMP): requirements.txt | $(BIN)/python
+# The pinned packages, then the citation engine itself (macros/, the `citations`
+# plugin), editable: MkDocs finds it by its entry point, edits apply at once.
+$(SITE_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
 $(DEV_STAMP): $(SITE_STAMP) requirements-dev.txt

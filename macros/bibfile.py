@@ -492,14 +492,14 @@ def read_bytes(abs_path: str, display_path: str, problems: Problems) -> bytes | 
         problems.error(
             display_path,
             0,
-            "bibliography file not found (create it, or set extra.citations.bibliography in mkdocs.yml)",
+            "bibliography file not found (create it, or set plugins.citations.bibliography in mkdocs.yml)",
         )
         return None
     if os.path.isdir(abs_path):
         problems.error(
             display_path,
             0,
-            "is a directory, not a .bib file (check extra.citations.bibliography in mkdocs.yml)",
+            "is a directory, not a .bib file (check plugins.citations.bibliography in mkdocs.yml)",
         )
         return None
     with open(abs_path, "rb") as handle:

@@ -11,28 +11,8 @@ import logging
 import os
 import sys
 
-import jinja2
-
 from .problems import Problems
 from .site import CitationSite
-
-
-def _jinja_environment(plugin_config: dict) -> jinja2.Environment:  # type: ignore[type-arg]
-    """A Jinja environment with the macros plugin's own delimiters."""
-    options = {key[3:]: value for key, value in plugin_config.items() if key.startswith("j2_") and value}
-    return jinja2.Environment(**options)
-
-
-def _known_names(macros: object, config: object, plugin_config: dict) -> set[str] | None:  # type: ignore[type-arg]
-    """The names a page can read, as the build has them (see _Build.known_names)."""
-    if macros is None or plugin_config.get("on_undefined") != "strict":
-        return None
-    try:
-        macros.on_config(config)  # type: ignore[attr-defined]
-        names = {*macros.variables, *macros.env.globals}  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - then the build reports it; check what can be checked
-        return None
-    return {"page", "navigation", "files", *names}
 
 
 def run(config_file: str) -> Problems:
@@ -41,31 +21,34 @@ def run(config_file: str) -> Problems:
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
-    from . import reading_order
-    from .config import load_options
+    from .config import display_name, moved_options
+    from .plugin import CitationsPlugin, project_dir, reading_order
 
     problems = Problems()
     try:
         config = load_config(config_file)
     except ConfigurationError as error:
-        problems.error(os.path.basename(config_file), 0, f"mkdocs.yml is not valid: {error}")
+        problems.error(display_name(config_file), 0, f"mkdocs.yml is not valid: {error}")
         return problems
-    options, option_problems = load_options(config.get("extra"), config.config_file_path)
-    problems.extend(option_problems)
-    if option_problems.errors:
+    plugin = config.plugins.get("citations")
+    if not isinstance(plugin, CitationsPlugin):
+        problems.error(
+            display_name(config_file),
+            0,
+            "the citations plugin is not enabled: add '- citations' under 'plugins:' (see macros/README.md)",
+        )
+        return problems
+    problems.extend(plugin.option_problems)
+    problems.extend(moved_options(config.extra, config.config_file_path))
+    if problems.errors:
         return problems
     files = get_files(config)
     nav = get_navigation(files, config)
-    project_dir = os.path.dirname(os.path.abspath(config.config_file_path))
-    macros = config.plugins.get("macros")
-    plugin_config = dict(macros.config) if macros is not None else {}
+    root = project_dir(config)
     site = CitationSite(
-        options,
-        project_dir,
-        reading_order(nav, files, project_dir),
-        jinja_env=_jinja_environment(plugin_config),
-        render_by_default=plugin_config.get("render_by_default", True),
-        known_names=_known_names(macros, config, plugin_config),
+        plugin.options,
+        root,
+        reading_order(nav, files, root),
         use_cache=False,  # always the full validation, whatever the last build saw
     )
     problems.extend(site.validate(all_entries=True))

@@ -1,7 +1,13 @@
-"""``extra.citations`` in mkdocs.yml, validated with MkDocs' typed config.
+"""The ``citations`` plugin's options in mkdocs.yml, as MkDocs' typed config.
 
-A wrong value is reported as ``mkdocs.yml:LINE: extra.citations.OPTION: ...``
-with what was expected, never as a traceback.
+```yaml
+plugins:
+  - citations:
+      style: vancouver
+```
+
+A wrong value is reported as ``mkdocs.yml:LINE: plugins.citations.OPTION: ...``
+with what was expected, every one of them in one run, never as a traceback.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from mkdocs.config import config_options as c
 from .problems import Problems
 from .site import Options
 from .styles import STYLE_NAMES
+
+PREFIX = "plugins.citations"
 
 
 class PositiveInt(c.Type):  # type: ignore[type-arg]
@@ -56,60 +64,94 @@ class CitationsConfig(base.Config):  # type: ignore[no-untyped-call]
     warn_uncited = c.Type(bool, default=True)
 
 
-def _option_line(config_path: str, option: str | None) -> int:
-    """The line of ``citations:`` (or of one of its options) in mkdocs.yml."""
+KNOWN = tuple(name for name, _ in CitationsConfig._schema)
+
+
+def _lines(config_path: str | None) -> list[str]:
     try:
-        with open(config_path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
+        with open(config_path or "", encoding="utf-8-sig") as handle:
+            return handle.read().splitlines()
     except OSError:
-        return 0
-    start = next((i for i, text in enumerate(lines) if re.match(r"\s+citations\s*:", text)), None)
-    if start is None:
-        return 0
-    if option:
-        indent = len(lines[start]) - len(lines[start].lstrip())
-        for i in range(start + 1, len(lines)):
-            text = lines[i]
-            if text.strip() and len(text) - len(text.lstrip()) <= indent:
-                break
-            if re.match(rf"\s+{re.escape(option)}\s*:", text):
-                return i + 1
+        return []
+
+
+def _block_line(lines: list[str], start: int, option: str) -> int:
+    """The line of ``option:`` in the block that opens at ``start`` (0-based), else the block's."""
+    indent = len(lines[start]) - len(lines[start].lstrip(" -"))
+    for i in range(start + 1, len(lines)):
+        text = lines[i]
+        if text.strip() and not text.lstrip().startswith("#") and len(text) - len(text.lstrip()) <= indent:
+            break
+        if re.match(rf"\s+{re.escape(option)}\s*:", text):
+            return i + 1
     return start + 1
 
 
-def load_options(extra: object, config_path: str) -> tuple[Options, Problems]:
-    """Options from the ``extra`` mapping of mkdocs.yml, with every problem found."""
+def plugin_line(config_path: str | None, option: str | None = None) -> int:
+    """The line of ``- citations`` under ``plugins:`` (or of one of its options); 0 if not found."""
+    lines = _lines(config_path)
+    start = next((i for i, text in enumerate(lines) if re.match(r"\s*-\s+citations\s*(:|$)", text)), None)
+    if start is None:
+        return 0
+    return _block_line(lines, start, option) if option else start + 1
+
+
+def extra_citations_line(config_path: str | None) -> int:
+    """The line of ``citations:`` under ``extra:`` in mkdocs.yml, 0 if not found."""
+    lines = _lines(config_path)
+    extra = next((i for i, text in enumerate(lines) if re.match(r"extra\s*:", text)), None)
+    if extra is None:
+        return 0
+    for i in range(extra + 1, len(lines)):
+        text = lines[i]
+        if text.strip() and not text[0].isspace() and not text.startswith("#"):
+            break
+        if re.match(r"\s+citations\s*:", text):
+            return i + 1
+    return extra + 1
+
+
+def display_name(config_path: str | None) -> str:
+    return os.path.basename(config_path or "") or "mkdocs.yml"
+
+
+def load_options(raw: Mapping[str, object] | None, config_path: str | None) -> tuple[Options, Problems]:
+    """Options from the plugin's block of mkdocs.yml, with every problem found.
+
+    MkDocs' ``Config.validate()`` would report each bad option without its
+    line, and an unknown one only as a warning; each one here is an error
+    at its line, because an unknown option is almost always a typo.
+    """
     problems = Problems()
-    display = os.path.basename(config_path) or "mkdocs.yml"
-    raw = extra.get("citations") if isinstance(extra, Mapping) else None
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, Mapping):
-        problems.error(
-            display,
-            _option_line(config_path, None),
-            f"extra.citations must be a set of options (bibliography, style, numbering, ...), not {type(raw).__name__}",
-        )
-        return Options(), problems
+    display = display_name(config_path)
     config = CitationsConfig(config_file_path=config_path)
-    config.load_dict(dict(raw))
+    config.load_dict(dict(raw or {}))
     values: dict[str, object] = {}
-    # MkDocs' Config.validate() stops at the first bad option; check each
-    # one so that a single run reports every mistake.
     for name, option in CitationsConfig._schema:
         try:
             values[name] = option.validate(config.get(name))
         except base.ValidationError as error:
-            problems.error(display, _option_line(config_path, name), f"extra.citations.{name}: {error}")
-    known = {name for name, _ in CitationsConfig._schema}
-    for name in raw:
-        if name not in known:
-            # An unknown option is almost always a typo: treat it as an error.
+            problems.error(display, plugin_line(config_path, name), f"{PREFIX}.{name}: {error}")
+    for name in raw or {}:
+        if name not in KNOWN:
             problems.error(
                 display,
-                _option_line(config_path, str(name)),
-                f"extra.citations.{name}: unknown option (known options: {', '.join(sorted(known))})",
+                plugin_line(config_path, str(name)),
+                f"{PREFIX}.{name}: unknown option (known options: {', '.join(sorted(KNOWN))})",
             )
     if problems.errors:
         return Options(), problems
     return Options(**values), problems  # type: ignore[arg-type]
+
+
+def moved_options(extra: object, config_path: str | None) -> Problems:
+    """An ``extra.citations`` block left from the mkdocs-macros days is an error that says where it goes."""
+    problems = Problems()
+    if isinstance(extra, Mapping) and "citations" in extra:
+        problems.error(
+            display_name(config_path),
+            extra_citations_line(config_path),
+            "extra.citations: the citation options are now the citations plugin's own: move them under "
+            "'plugins:', as '- citations:' followed by the options, indented (see macros/README.md)",
+        )
+    return problems

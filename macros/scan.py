@@ -19,13 +19,12 @@ import yaml
 from jinja2 import meta, nodes
 
 from .problems import Problems
+from .templating import CITATION_MACROS, protect_code, restore_code
 
 # The same front-matter pattern MkDocs uses (mkdocs.utils.meta).
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~\\]+")
 CITE_OPTIONS = ("loc",)
-# The calls a page may consist of, besides text, to be rendered without Jinja.
-DIRECT_CALLS = ("cite", "references", "bibliography")
 
 
 @dataclass(frozen=True)
@@ -61,9 +60,10 @@ class PageScan:
     # cite() in a loop); the problem is reported with its line instead.
     renderable: bool = True
     # The page as text and citation calls, when that is all it is (see
-    # direct_plan), with a digest of the text it was made from.
+    # plan_of), with a digest of the text it was made from.
     plan: list[str | list[object]] | None = None
     body_digest: str = ""
+    line_offset: int = 0  # lines of front matter before the Markdown body
 
     @property
     def has_list(self) -> bool:
@@ -94,7 +94,7 @@ def split_front_matter(source: str) -> tuple[dict[str, object], str, int]:
 
 
 def body_digest(body: str) -> str:
-    """Identifies the Markdown a page plan was made from."""
+    """Identifies the Markdown a page's plan was made from."""
     return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -116,29 +116,28 @@ def scan_page(
     source: str,
     env: jinja2.Environment,
     problems: Problems,
-    render_by_default: bool = True,
     known_names: Collection[str] | None = None,
 ) -> PageScan:
     """Find the page's citation calls, reporting every problem with its line.
 
-    ``known_names``: the variables and macros the page is rendered with,
-    when an undefined name stops rendering (``on_undefined: strict``); every
-    other name the page reads is then reported.
+    ``known_names``: the variables and macros a page is rendered with
+    (besides its own front matter); every other name the page reads is
+    reported, since rendering it would fail.
     """
     meta, body, offset = split_front_matter(source.lstrip("\ufeff"))
     title = info.title or _first_heading(body) or slugify(info.src).replace("-", " ").title()
-    page = PageScan(info=info, title=title, slug=slugify(info.src))
-    flag = meta.get("render_macros")
-    page.renders_macros = flag is True or (flag is None and render_by_default)
+    page = PageScan(info=info, title=title, slug=slugify(info.src), line_offset=offset)
+    page.renders_macros = meta.get("render_macros") is not False
     if not page.renders_macros:
         return page
     problems_before = len(problems)
+    protected, codes = protect_code(body)
     try:
-        tree = env.parse(body)
+        tree = env.parse(protected)
     except jinja2.TemplateSyntaxError as error:
         hint = ""
         if "comment" in (error.message or ""):
-            hint = " ('{#' opens a Jinja comment: write {{ '{#' }} or wrap the text in {% raw %}...{% endraw %})"
+            hint = f" ('{env.comment_start_string}' opens a Jinja comment, closed by '{env.comment_end_string}')"
         problems.error(info.path, (error.lineno or 1) + offset, f"Jinja syntax error: {error.message}{hint}")
         page.renderable = False
         return page
@@ -146,7 +145,7 @@ def scan_page(
     if known_names is not None:
         _check_names(page, tree, offset, set(known_names) | set(meta_keys(meta)), problems)
     repeated = _repeated_calls(tree)
-    in_code = _calls_in_code(body, tree)
+    in_comment = _calls_in_comments(protected, tree)
 
     calls = sorted(tree.find_all(nodes.Call), key=lambda call: call.lineno)
     for call in calls:
@@ -164,21 +163,13 @@ def scan_page(
                     "(write each citation out in the text)",
                 )
                 page.renderable = False
-            elif in_code.get(id(call)) == "code":
-                problems.error(
-                    info.path,
-                    line,
-                    "cite() inside code is shown as HTML source, not as a citation "
-                    "(move it out of the code, or wrap the code in {% raw %}...{% endraw %} "
-                    "to show the call itself)",
-                )
-                page.cites[-1].keys = ()
-            elif id(call) in in_code:
+            elif id(call) in in_comment:
                 problems.error(
                     info.path,
                     line,
                     "cite() inside an HTML comment is hidden, but its source would still be listed "
-                    "(remove the call, or comment it out with {# ... #}, Jinja's comment)",
+                    f"(remove the call, or comment it out with {env.comment_start_string} ... "
+                    f"{env.comment_end_string}, Jinja's comment)",
                 )
                 page.cites[-1].keys = ()
         elif name == "references":
@@ -187,22 +178,22 @@ def scan_page(
         elif name == "bibliography":
             page.bibliography_calls.append(line)
             _scan_bibliography(page, call, line, problems)
-    if page.renderable and len(problems) == problems_before and not set(meta_keys(meta)) & set(DIRECT_CALLS):
-        page.plan = direct_plan(tree)
+    if page.renderable and len(problems) == problems_before:
+        page.plan = plan_of(tree, codes)
         page.body_digest = body_digest(body)
     return page
 
 
-def direct_plan(tree: nodes.Template) -> list[str | list[object]] | None:
+def plan_of(tree: nodes.Template, codes: list[str]) -> list[str | list[object]] | None:
     """The page as a list of text and citation calls, or None.
 
     Most pages are Markdown with cite() calls and nothing else. For them
     the syntax tree the scan has built already says everything rendering
     would do: write the text, call the macros with these constant
     arguments, in this order. Following that plan gives the same Markdown
-    as Jinja does, without parsing and compiling the page a second time.
-    Any other Jinja (a variable, a filter, a block, a constant) gives None,
-    and the page is rendered by mkdocs-macros as usual.
+    as Jinja does, without compiling the page. Any other Jinja (a variable,
+    a filter, a block, a constant) gives None, and the page is rendered
+    by Jinja.
 
     A call is ``[name, positional arguments, keyword arguments]``.
     """
@@ -212,12 +203,12 @@ def direct_plan(tree: nodes.Template) -> list[str | list[object]] | None:
             return None
         for node in statement.nodes:
             if isinstance(node, nodes.TemplateData):
-                plan.append(node.data)
+                plan.append(restore_code(node.data, codes))
                 continue
             if not (
                 isinstance(node, nodes.Call)
                 and isinstance(node.node, nodes.Name)
-                and node.node.name in DIRECT_CALLS
+                and node.node.name in CITATION_MACROS
                 and node.dyn_args is None
                 and node.dyn_kwargs is None
             ):
@@ -325,7 +316,7 @@ def _check_names(page: PageScan, tree: nodes.Template, offset: int, known: set[s
         hint = (
             f"did you mean '{close[0]}'?"
             if close
-            else "to show {{ or {% as text, e.g. in a code block, wrap it in {% raw %}...{% endraw %}"
+            else "to show {{ or {% as text, put it in a code span or a code block"
         )
         problems.error(page.info.path, first.get(name, 1) + offset, f"'{name}' is not defined ({hint})")
     page.renderable = False
@@ -348,64 +339,40 @@ def _repeated_calls(tree: nodes.Template) -> dict[int, str]:
     return out
 
 
-_FENCE = re.compile(r"^[ \t]*(>[ \t]*)*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _CITE_IN_EXPRESSION = re.compile(r"\{\{-?[^}]*?\bcite\s*\(")
 
 
-def _calls_in_code(body: str, tree: nodes.Template) -> dict[int, str]:
-    """id() of the cite() calls in a code block, a code span or an HTML comment -> which.
+def _calls_in_comments(body: str, tree: nodes.Template) -> set[int]:
+    """id() of the cite() calls inside an HTML comment.
 
-    Jinja renders them all the same: in code their HTML would be shown as
-    source, in a comment the marker would be hidden while its source is listed.
+    Jinja renders them all the same: the marker would be hidden while its
+    source is listed. (Code is already out of Jinja's sight: protect_code.)
     """
+    regions = [(m.start(), m.end()) for m in re.finditer(r"<!--.*?(?:-->|$)", body, re.S)]
+    if not regions:
+        return set()
     lines = re.split(r"\r\n|\r|\n", body)  # as Jinja counts lines
     starts = [0]
     for text in lines:
         starts.append(starts[-1] + len(text) + 1)
-    regions: list[tuple[int, int, str]] = [  # (start, end, what) as offsets in the body
-        (m.start(), m.end(), "an HTML comment") for m in re.finditer(r"<!--.*?(?:-->|$)", body, re.S)
-    ]
-    fence: str | None = None
-    for number, text in enumerate(lines, start=1):
-        match = _FENCE.match(text)
-        if fence is None:
-            if match:
-                fence = match.group(2)
-        elif (
-            match
-            and match.group(2)[0] == fence[0]
-            and len(match.group(2)) >= len(fence)
-            and not text.strip().lstrip(">").strip().strip(fence[0])
-        ):
-            fence = None
-        else:
-            regions.append((starts[number - 1], starts[number], "code"))
-        if fence is None and "`" in text:
-            offset = starts[number - 1]
-            regions.extend((offset + a, offset + b, "code") for a, b in (m.span(2) for m in _CODE_SPAN.finditer(text)))
 
-    def inside(offset: int) -> str | None:
-        return next((what for a, b, what in regions if a <= offset < b), None)
+    def inside(offset: int) -> bool:
+        return any(a <= offset < b for a, b in regions)
 
     by_line: dict[int, list[nodes.Call]] = {}
     for call in tree.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name == "cite":
             by_line.setdefault(call.lineno, []).append(call)
-    found: dict[int, str] = {}
+    found: set[int] = set()
     for number, calls in by_line.items():
-        if not regions or number > len(lines):
+        if number > len(lines):
             continue
         offset = starts[number - 1]
         written = [offset + m.start() for m in _CITE_IN_EXPRESSION.finditer(lines[number - 1])]
         if len(written) != len(calls):
             # cannot tell which call is which: only a line wholly inside counts
-            whole = next((what for a, b, what in regions if a <= offset and starts[number] <= b + 1), None)
-            if whole:
-                found.update((id(call), whole) for call in calls)
+            if any(a <= offset and starts[number] <= b + 1 for a, b in regions):
+                found.update(id(call) for call in calls)
             continue
-        for call, at in zip(calls, written, strict=True):
-            what = inside(at)
-            if what:
-                found[id(call)] = what
+        found.update(id(call) for call, at in zip(calls, written, strict=True) if inside(at))
     return found

@@ -8,11 +8,10 @@ on demand while the pages are rendered.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from . import bibfile
@@ -23,12 +22,13 @@ from .formatting import Formatter
 from .numbering import Numbering, compress
 from .problems import Problems
 from .render import BackRef, ListItem, MarkerPart, relative_url, render_list, render_marker
-from .scan import DIRECT_CALLS, CiteCall, PageInfo, PageScan, body_digest, scan_page, slugify, unique_slugs
+from .scan import CiteCall, PageInfo, PageScan, body_digest, scan_page, slugify, unique_slugs
+from .templating import CITATION_MACROS, NAMES, TEMPLATE_NAME, environment, error_line, protect_code, restore_code
 
 
 @dataclass
 class Options:
-    """The engine's settings (``extra.citations`` in mkdocs.yml)."""
+    """The engine's settings (the citations plugin's options in mkdocs.yml)."""
 
     bibliography: str = "references.bib"
     style: str = "vancouver"
@@ -39,6 +39,9 @@ class Options:
     references_title: str = "References"
     warn_uncited: bool = True
 
+
+# What a page whose Jinja cannot be rendered shows instead (the build fails).
+NOT_RENDERED = "This page was not rendered: its Jinja has errors, listed in the build log."
 
 _UNCITED_SHOWN = 20  # a reference manager's export can leave thousands uncited
 
@@ -88,9 +91,6 @@ class CitationSite:
         options: Options,
         project_dir: str,
         pages: list[PageInfo],
-        jinja_env: jinja2.Environment | None = None,
-        render_by_default: bool = True,
-        known_names: Collection[str] | None = None,
         use_cache: bool = True,
     ) -> None:
         self.options = options
@@ -102,11 +102,11 @@ class CitationSite:
         self.bib, self.disk = load_bibliography(bib_abs, _display_path(bib_abs, project_dir), cache_dir)
         self.problems.extend(self.bib.problems)
 
-        env = jinja_env or jinja2.Environment()
+        self.env = environment()
         self.pages: list[PageScan] = []
         for info in pages:
             source = Path(info.abs_path).read_text(encoding="utf-8-sig", errors="replace")
-            self.pages.append(self._scan(info, source, env, render_by_default, known_names))
+            self.pages.append(self._scan(info, source))
         unique_slugs(self.pages)
         self.by_src = {page.info.src: page for page in self.pages}
         self.bibliography_page = next((p for p in self.pages if p.bibliography_calls), None)
@@ -118,17 +118,9 @@ class CitationSite:
         self._out_of_step: set[str] = set()
         self._check_lists_exist()
 
-    def _scan(
-        self,
-        info: PageInfo,
-        source: str,
-        env: jinja2.Environment,
-        render_by_default: bool,
-        known_names: Collection[str] | None,
-    ) -> PageScan:
+    def _scan(self, info: PageInfo, source: str) -> PageScan:
         """scan_page(), or its stored result for exactly the same input."""
-        delimiters = (env.block_start_string, env.variable_start_string, env.comment_start_string)
-        key = self.scans.key(info, source, render_by_default, sorted(known_names or ()), delimiters)
+        key = self.scans.key(info, source, NAMES, self.env.comment_start_string)
         stored = self.scans.get(key)
         if isinstance(stored, dict):
             try:
@@ -143,6 +135,7 @@ class CitationSite:
                     renderable=stored["renderable"],
                     plan=_stored_plan(stored["plan"]),
                     body_digest=stored["body_digest"],
+                    line_offset=stored["line_offset"],
                 )
                 rows = stored["problems"]
                 restored = problems_from_rows(rows)
@@ -153,7 +146,7 @@ class CitationSite:
             except (KeyError, TypeError, ValueError):
                 pass  # an entry of another shape: scan again
         found = Problems()
-        page = scan_page(info, source, env, found, render_by_default, known_names)
+        page = scan_page(info, source, self.env, found, NAMES)
         self.problems.extend(found)
         self.scans.put(
             key,
@@ -167,6 +160,7 @@ class CitationSite:
                 "renderable": page.renderable,
                 "plan": page.plan,
                 "body_digest": page.body_digest,
+                "line_offset": page.line_offset,
                 "problems": problem_rows(list(found)),
             },
         )
@@ -193,7 +187,7 @@ class CitationSite:
                     0,
                     f"{len(uncited)} entr{'y is' if len(uncited) == 1 else 'ies are'} never cited: "
                     + shown
-                    + " (cite them, remove them, or set extra.citations.warn_uncited: false)",
+                    + " (cite them, remove them, or set plugins.citations.warn_uncited: false)",
                 )
 
     def _check_lists_exist(self) -> None:
@@ -212,7 +206,7 @@ class CitationSite:
                     page.info.path,
                     page.cites[0].line,
                     "the page cites, but has no reference list of its own, which numbering: page "
-                    "needs (add {{ references() }} to the page, or set extra.citations.auto_references: true)",
+                    "needs (add {{ references() }} to the page, or set plugins.citations.auto_references: true)",
                 )
             elif self.bibliography_page is None:
                 self.problems.error(
@@ -246,6 +240,70 @@ class CitationSite:
         self.scans.save()
 
     # -- rendering --------------------------------------------------------------
+
+    def render_page(
+        self,
+        src: str,
+        markdown: str,
+        variables: Mapping[str, object],
+        wrap: Callable[[str], str] = str,
+    ) -> str:
+        """The page's Markdown with its macros rendered, and its reference list appended.
+
+        ``variables``: what the page's Jinja may read besides the citation
+        macros (``page``, ``config``, ``extra``, its front matter, other
+        macros). ``wrap`` turns the engine's HTML into what goes into the
+        Markdown (the plugin hands it to Markdown's raw-HTML stash).
+        A page that is only text and citation calls is rendered from its
+        plan; any other Jinja is compiled and rendered once.
+        """
+        page = self.page(src)
+        self.begin_page(src)
+        if not page.renders_macros:
+            return markdown
+        if not page.renderable:
+            return NOT_RENDERED  # the reason is reported with its line; the build fails
+
+        def cite(*keys: object, loc: object = None, **unknown: object) -> str:
+            good = tuple(k for k in keys if isinstance(k, str))
+            if len(good) != len(keys) or unknown:
+                good = ()  # already reported, with its line, when the pages were scanned
+            return wrap(str(self.marker(src, good, None if loc is None else str(loc))))
+
+        def references() -> str:
+            return wrap(str(self.references(src)))
+
+        def bibliography(uncited: object = False) -> str:
+            return wrap(str(self.bibliography(src, uncited=bool(uncited))))
+
+        macros: dict[str, Callable[..., str]] = {"cite": cite, "references": references, "bibliography": bibliography}
+        plan = self.plan(src, markdown)
+        if plan is not None:
+            parts = []
+            for item in plan:
+                if isinstance(item, str):
+                    parts.append(item)
+                else:
+                    name, args, kwargs = item
+                    assert isinstance(name, str) and isinstance(args, list) and isinstance(kwargs, dict)
+                    parts.append(macros[name](*args, **kwargs))
+            out = "".join(parts)
+        else:
+            protected, codes = protect_code(markdown)
+            try:
+                code = self.env.compile(protected, filename=TEMPLATE_NAME)
+                template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None))
+                out = restore_code(template.render({**variables, **macros}), codes)
+            except Exception as error:  # noqa: BLE001 - any failure of a page's Jinja is the page's problem
+                line = error_line(error)
+                line = line + page.line_offset if line else 0
+                message = getattr(error, "message", None) or str(error) or type(error).__name__
+                self.problems.error(page.info.path, line, f"the page's Jinja could not be rendered: {message}")
+                return NOT_RENDERED
+        self.end_page(src)
+        if self.needs_auto_references(src):
+            out = f"{out.rstrip()}\n\n## {self.options.references_title}\n\n{wrap(str(self.references(src)))}"
+        return out
 
     def page(self, src: str) -> PageScan:
         page = self.by_src.get(src)
@@ -445,7 +503,7 @@ def _stored_plan(plan: object) -> list[str | list[object]] | None:
         if not (
             isinstance(item, list)
             and len(item) == 3
-            and item[0] in DIRECT_CALLS
+            and item[0] in CITATION_MACROS
             and isinstance(item[1], list)
             and isinstance(item[2], dict)
         ):

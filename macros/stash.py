@@ -5,8 +5,7 @@ written into a page's Markdown, Markdown parses it again: the raw-HTML
 block parser reads every tag of a reference list, and the inline
 processors walk every marker. That costs more than making the HTML.
 
-So, on pages rendered from their plan (see ``scan.direct_plan``), the
-macros write a short token instead, ``U+E000 number U+E001`` (characters
+So the macros write a short token instead, ``U+E000 number U+E001`` (characters
 from Unicode's private use area, which no text contains and which
 Markdown leaves alone). A Markdown preprocessor that runs right after
 whitespace normalisation swaps each token for a placeholder of
@@ -14,7 +13,7 @@ Markdown's own raw-HTML stash, the same mechanism Markdown uses for HTML
 written in a page: the HTML comes out unchanged, in place. Headings, the
 table of contents and the search index see exactly what they saw before.
 
-Nothing here imports MkDocs; ``__init__.py`` adds the extension to the
+Nothing here imports MkDocs; ``plugin.py`` adds the extension to the
 build's ``markdown_extensions``.
 """
 

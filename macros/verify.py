@@ -616,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
         "--numbering",
         choices=("site", "page"),
         default="site",
-        help="extra.citations.numbering of the site (default: site)",
+        help="plugins.citations.numbering of the site (default: site)",
     )
     parser.add_argument(
         "--order", nargs="+", metavar="URL", help="page URLs in reading order, to check first-appearance numbering"

@@ -120,10 +120,11 @@ def test_nav_order_numbers_not_file_order(build_fixture) -> None:  # type: ignor
 def _no_uncited_warning(project) -> None:  # type: ignore[no-untyped-def]
     config = project / "mkdocs.yml"
     text = config.read_text()
-    if "  citations:\n" in text:
-        text = text.replace("  citations:\n", "  citations:\n    warn_uncited: false\n")
+    if "  - citations:\n" in text:
+        text = text.replace("  - citations:\n", "  - citations:\n      warn_uncited: false\n")
     else:
-        text += "extra:\n  citations:\n    warn_uncited: false\n"
+        text = text.replace("  - citations\n", "  - citations:\n      warn_uncited: false\n")
+    assert "warn_uncited: false" in text
     config.write_text(text)
 
 
@@ -166,7 +167,7 @@ def test_uncited_entries_warning_and_listing(build_fixture) -> None:  # type: ig
     assert build.returncode == 0
     assert build.log_lines("WARNING") == [
         "references.bib: 4 entries are never cited: beta2021, gamma2019, delta2018, epsilon2017 "
-        "(cite them, remove them, or set extra.citations.warn_uncited: false)"
+        "(cite them, remove them, or set plugins.citations.warn_uncited: false)"
     ]
     strict = build_fixture("uncited_entries", "--strict")
     assert strict.returncode == 1, "--strict must count the warning"
@@ -306,11 +307,28 @@ def test_jinja_syntax_error_names_file_and_line(build_fixture) -> None:  # type:
     assert citation_errors(build)[0] == "docs/index.md:5: Jinja syntax error: unexpected '}', expected ')'"
 
 
-def test_jinja_comment_opener_is_explained(build_fixture) -> None:  # type: ignore[no-untyped-def]
-    build = build_fixture("jinja_comment")
+def test_attribute_lists_and_code_are_markdown_not_jinja(build_fixture) -> None:  # type: ignore[no-untyped-def]
+    build = build_fixture("jinja_comment", "--strict", edit=_no_uncited_warning)
+    assert build.returncode == 0, build.log
+    html = build.html()
+    assert "A heading link like {#id} is text." in html
+    assert '<h2 id="usage">Usage</h2>' in html
+    assert '<h2 class="wide" id="more">More</h2>' in html
+    assert '<code>{{ cite("alpha2020", loc="12") }}</code>' in html
+    assert "{% if page %}{{ bibliography() }}{% endif %}" in html
+    assert "a note for editors" not in html
+    assert html.count('class="citation"') == 2 and 'id="cite-index-2"' in html
+
+
+def test_jinja_comment_never_closed_is_explained(build_fixture) -> None:  # type: ignore[no-untyped-def]
+    def unclosed(project) -> None:  # type: ignore[no-untyped-def]
+        page = project / "docs" / "index.md"
+        page.write_text(page.read_text() + "\n{## an editor's note that never ends\n")
+
+    build = build_fixture("jinja_comment", edit=unclosed)
     assert build.returncode != 0
-    assert citation_errors(build)[0].startswith(
-        "docs/index.md:5: Jinja syntax error: Missing end of comment tag ('{#' opens a Jinja comment"
+    assert citation_errors(build)[0] == (
+        "docs/index.md:18: Jinja syntax error: Missing end of comment tag ('{##' opens a Jinja comment, closed by '##}')"
     )
 
 
@@ -318,10 +336,10 @@ def test_invalid_configuration_lists_every_bad_option(build_fixture) -> None:  #
     build = build_fixture("config_invalid")
     assert build.returncode == 1
     assert citation_errors(build)[:4] == [
-        "mkdocs.yml:12: extra.citations.style: Expected one of: ('vancouver', 'unsrt', 'plain', 'alpha') but received: 'harvard'",
-        "mkdocs.yml:13: extra.citations.numbering: Expected one of: ('site', 'page') but received: 'chapter'",
-        "mkdocs.yml:14: extra.citations.max_authors: Expected a whole number of 1 or more, but received: 0",
-        "mkdocs.yml:15: extra.citations.colour: unknown option (known options: auto_references, "
+        "mkdocs.yml:7: plugins.citations.style: Expected one of: ('vancouver', 'unsrt', 'plain', 'alpha') but received: 'harvard'",
+        "mkdocs.yml:8: plugins.citations.numbering: Expected one of: ('site', 'page') but received: 'chapter'",
+        "mkdocs.yml:9: plugins.citations.max_authors: Expected a whole number of 1 or more, but received: 0",
+        "mkdocs.yml:10: plugins.citations.colour: unknown option (known options: auto_references, "
         "bibliography, marker, max_authors, numbering, references_title, style, warn_uncited)",
     ]
     assert "Traceback" not in build.log and "AssertionError" not in build.log
@@ -331,7 +349,7 @@ def test_missing_bib_file(build_fixture) -> None:  # type: ignore[no-untyped-def
     build = build_fixture("bib_missing")
     assert build.returncode == 1
     assert citation_errors(build)[0] == (
-        "nowhere.bib: bibliography file not found (create it, or set extra.citations.bibliography in mkdocs.yml)"
+        "nowhere.bib: bibliography file not found (create it, or set plugins.citations.bibliography in mkdocs.yml)"
     )
 
 

@@ -44,7 +44,10 @@ def reading_order(config: Path) -> list[str]:
 
 def numbering_of(config: Path) -> str:
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    return str(((data.get("extra") or {}).get("citations") or {}).get("numbering", "site"))
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and "citations" in plugin:
+            return str((plugin["citations"] or {}).get("numbering", "site"))
+    return "site"
 
 
 # -- the guide --------------------------------------------------------------------------

@@ -83,10 +83,10 @@ def test_bom_latin1_and_nul(tmp_path: Path) -> None:
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     assert [str(p) for p in load(str(tmp_path / "no.bib"), "no.bib").problems] == [
-        "no.bib: bibliography file not found (create it, or set extra.citations.bibliography in mkdocs.yml)"
+        "no.bib: bibliography file not found (create it, or set plugins.citations.bibliography in mkdocs.yml)"
     ]
     assert [str(p) for p in load(str(tmp_path), "refs").problems] == [
-        "refs: is a directory, not a .bib file (check extra.citations.bibliography in mkdocs.yml)"
+        "refs: is a directory, not a .bib file (check plugins.citations.bibliography in mkdocs.yml)"
     ]
 
 

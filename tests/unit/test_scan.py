@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import jinja2
-
 from macros.problems import Problems
 from macros.scan import PageInfo, scan_page, slugify
+from macros.templating import NAMES, environment, protect_code, restore_code
 
 
-def scan(source: str, render_by_default: bool = True):  # type: ignore[no-untyped-def]
+def scan(source: str, known: tuple[str, ...] | None = None):  # type: ignore[no-untyped-def]
     problems = Problems()
     info = PageInfo(src="guide/page.md", abs_path="", path="docs/guide/page.md", url="guide/page/")
-    return scan_page(info, source, jinja2.Environment(), problems, render_by_default), [str(p) for p in problems]
+    return scan_page(info, source, environment(), problems, known), [str(p) for p in problems]
 
 
 def test_calls_in_source_order_with_lines_after_front_matter() -> None:
@@ -33,7 +32,7 @@ def test_calls_inside_blocks_raw_and_comments() -> None:
         '!!! note\n    Inside{{ cite("a") }}\n\n'
         '| x |\n|---|\n| {{ cite("b") }} |\n\n'
         '{% raw %}{{ cite("shown-literally") }}{% endraw %}\n'
-        '{# cite("commented") #}\n'
+        '{## cite("commented") ##}\n'
         "{% if true %}{{ cite('c') }}{% endif %}\n"
     )
     page, problems = scan(source)
@@ -60,8 +59,6 @@ def test_bad_calls_are_errors_with_lines() -> None:
 def test_render_macros_false_is_not_scanned() -> None:
     page, problems = scan("---\nrender_macros: false\n---\n{{ cite( }}\n")
     assert problems == [] and page.cites == [] and not page.renders_macros
-    page, _ = scan('{{ cite("a") }}', render_by_default=False)
-    assert page.cites == []
 
 
 def test_syntax_error_line_counts_front_matter() -> None:
@@ -79,7 +76,7 @@ def test_slugs() -> None:
 
 def test_a_page_of_text_and_citations_has_a_plan_with_every_argument() -> None:
     page, problems = scan(
-        '# T\n\nA{{ cite("a") }} and {{- cite("b", "c") }}.\n{# gone #}'
+        '# T\n\nA{{ cite("a") }} and {{- cite("b", "c") }}.\n{## gone ##}'
         '{% raw %}{{ kept }}{% endraw %}\n{{ cite("d", loc=12) }}\n\n{{ references() }}\n'
     )
     assert problems == []
@@ -94,6 +91,7 @@ def test_a_page_of_text_and_citations_has_a_plan_with_every_argument() -> None:
         ["cite", ["d"], {"loc": 12}],
         "\n\n",
         ["references", [], {}],
+        "\n",  # the page's last line break stays
     ]
 
 
@@ -109,7 +107,7 @@ def test_rendering_the_plan_gives_what_jinja_renders() -> None:
     def call(name: str, *args: object, **kwargs: object) -> str:
         return f"<{name} {args} {sorted(kwargs.items())}>"
 
-    env = jinja2.Environment()
+    env = environment()
     body = source.split("---\n", 2)[2].lstrip("\n")
     expected = env.from_string(body).render(
         cite=lambda *a, **k: call("cite", *a, **k),
@@ -144,10 +142,56 @@ def test_any_other_jinja_means_no_plan() -> None:
         assert page.plan is None, source
 
 
-def test_a_page_with_a_problem_or_a_shadowed_macro_has_no_plan() -> None:
+def test_a_page_with_a_problem_or_not_rendered_has_no_plan() -> None:
     page, problems = scan('{{ cite("a", page=2) }}\n')
     assert problems and page.plan is None
-    page, problems = scan('---\ncite: 1\n---\n{{ cite("a") }}\n')
-    assert page.plan is None
     page, problems = scan('---\nrender_macros: false\n---\n{{ cite("a") }}\n')
     assert page.plan is None
+
+
+# -- Markdown first: code and attribute lists are not Jinja ---------------------
+
+
+def test_jinja_in_code_is_text_and_no_citation() -> None:
+    source = (
+        "# Cite a source {#how}\n\n"
+        'Write `{{ cite("key") }}` after the claim{{ cite("a") }}.\n\n'
+        "```jinja\n{{ cite(\"in-fence\") }} {% if x %}\n```\n\n"
+        "~~~~\n{{ bibliography() }}\n~~~~\n\n"
+        "> ```\n> {{ cite('quoted') }}\n> ```\n"
+        "## Heading {: #other .wide }\n"
+    )
+    page, problems = scan(source, NAMES)
+    assert problems == []
+    assert [(c.keys, c.line) for c in page.cites] == [(("a",), 3)]
+    assert page.bibliography_calls == []
+    assert page.plan is not None
+    text = "".join(item for item in page.plan if isinstance(item, str))
+    assert '`{{ cite("key") }}`' in text and '{{ cite("in-fence") }} {% if x %}' in text
+    assert "{{ bibliography() }}" in text and "{#how}" in text and "{: #other .wide }" in text
+
+
+def test_protected_code_keeps_lines_and_comes_back_unchanged() -> None:
+    source = 'a `{{ x }}` b\n```\n{% y %}\n\n{{ z }}\n```\n{{ cite("k") }} `plain` ``{{ two }}``\n'
+    protected, codes = protect_code(source)
+    assert protected.count("\n") == source.count("\n")
+    assert "{{ x }}" not in protected and "{% y %}" not in protected and "{{ two }}" not in protected
+    assert '{{ cite("k") }}' in protected and "`plain`" in protected
+    assert restore_code(protected, codes) == source
+
+
+def test_a_jinja_comment_uses_double_hashes() -> None:
+    page, problems = scan('A {## a note ##} B{{ cite("a") }}\n', NAMES)
+    assert problems == [] and page.plan == ["A ", " B", ["cite", ["a"], {}], "\n"]
+    _, problems = scan("A {## never closed\n", NAMES)
+    assert problems == [
+        "docs/guide/page.md:1: Jinja syntax error: Missing end of comment tag "
+        "('{##' opens a Jinja comment, closed by '##}')"
+    ]
+
+
+def test_undefined_names_are_errors_but_page_config_extra_and_front_matter_are_known() -> None:
+    _, problems = scan("---\nsubject: glutes\n---\n{{ page.title }} {{ config.site_name }} {{ extra.x }} {{ subject }}\n{{ nope }}\n", NAMES)
+    assert problems == [
+        "docs/guide/page.md:5: 'nope' is not defined (to show {{ or {% as text, put it in a code span or a code block)"
+    ]

@@ -1,0 +1,192 @@
+"""The ``citations`` MkDocs plugin: connects the citation engine to a build.
+
+Everything MkDocs-specific is here and in ``config.py``; the engine itself
+(``site``, ``bibfile``, ``scan``, ``templating``, ``numbering``,
+``formatting``, ``render``, ``styles``) imports no MkDocs, and runs the same
+under ProperDocs.
+
+The events, in the order MkDocs calls them:
+
+- ``load_config``: the plugin's options, every problem with its mkdocs.yml line;
+- ``on_config``: stop on bad options; add the Markdown extension that takes
+  the engine's HTML into Markdown's raw-HTML stash (``stash.py``);
+- ``on_nav``: scan every page in reading order, before any page renders, so
+  numbers are the same on every page; report the .bib's problems;
+- ``on_page_markdown``: render the page's citation macros (and any other Jinja);
+- ``on_post_build``: keep the caches, fail the build if anything was an error;
+- ``on_serve``: rebuild when the .bib or the engine changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .config import CitationsConfig, load_options, moved_options
+from .problems import Problem, Problems
+from .scan import PageInfo
+from .site import CitationSite, Options
+from .stash import HtmlTokens
+
+log = logging.getLogger("mkdocs.plugins.citations")
+
+
+def report(problems: list[Problem]) -> None:
+    """Log problems as MkDocs does: errors, then warnings (which --strict counts)."""
+    for problem in sorted(problems, key=lambda p: (p.path, p.line)):
+        (log.error if problem.severity == "error" else log.warning)(str(problem))
+
+
+def project_dir(config: MkDocsConfig) -> str:
+    return os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+
+
+def reading_order(nav: Navigation, files: Files, root: str) -> list[PageInfo]:
+    """Pages in the order a reader meets them: the nav, then pages not in it."""
+    pages = list(nav.pages)
+    in_nav = {page.file.src_uri for page in pages}
+    rest = sorted(
+        (f.page for f in files.documentation_pages() if f.src_uri not in in_nav and f.page is not None),
+        key=lambda page: page.file.src_uri,
+    )
+    infos = []
+    for page in pages + rest:
+        abs_path = page.file.abs_src_path or ""
+        infos.append(
+            PageInfo(
+                src=page.file.src_uri,
+                abs_path=abs_path,
+                path=os.path.relpath(abs_path, root).replace(os.sep, "/"),
+                url=page.url,
+                title=page.title if page in pages and page.title else None,
+            )
+        )
+    return infos
+
+
+class CitationsPlugin(BasePlugin[CitationsConfig]):
+    """Numbered citations from a .bib file: ``{{ cite("key") }}``, ``{{ references() }}``, ``{{ bibliography() }}``."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.options = Options()
+        self.option_problems = Problems()
+        self.site: CitationSite | None = None
+        self.tokens = HtmlTokens()
+        self._reported = 0
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        # MkDocs would report each bad option without its line and stop at
+        # an unknown one only under --strict; on_config reports them all.
+        self.options, self.option_problems = load_options(options, config_file_path)
+        self.config = CitationsConfig(config_file_path=config_file_path)
+        if not self.option_problems.errors:
+            self.config.load_dict(options)
+            self.config.validate()
+        return [], []
+
+    # -- the build ---------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        problems = Problems(list(self.option_problems))
+        problems.extend(moved_options(config.extra, config.config_file_path))
+        report(list(problems))
+        if problems.errors:
+            raise PluginError("the citations plugin's options in mkdocs.yml are not valid (see above)")
+        self.site = None
+        self._reported = 0
+        self.tokens = HtmlTokens()
+        config.markdown_extensions.append(self.tokens.extension())  # type: ignore[arg-type]
+        return config
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        root = project_dir(config)
+        self.site = CitationSite(self.options, root, reading_order(nav, files, root))
+        self.site.validate()
+        self._flush()
+        return nav
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        site = self._site()
+        src = page.file.src_uri
+        self._check_tokens(src)
+        variables: dict[str, object] = {
+            **{key: value for key, value in page.meta.items() if isinstance(key, str)},
+            "page": page,
+            "config": config,
+            "extra": config.extra,
+            "howto_jsonld": lambda: self._howto_jsonld(page, config),
+        }
+        out = site.render_page(src, markdown, variables, wrap=self.tokens.token)
+        self._flush()
+        return out
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is None:
+            return
+        self._check_tokens("")
+        self.site.finish()
+        self._flush()
+        errors = self.site.problems.errors
+        if errors:
+            raise PluginError(
+                f"{len(errors)} citation error{'s' if len(errors) != 1 else ''} (listed above); "
+                "fix them, or run `python -m macros check` to list them without building"
+            )
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        # Pages are watched by MkDocs; the .bib and the engine are not.
+        server.watch(os.path.join(project_dir(config), self.options.bibliography))
+        server.watch(os.path.dirname(os.path.abspath(__file__)))
+        return server
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _site(self) -> CitationSite:
+        if self.site is None:
+            raise PluginError("the citations plugin saw a page before the navigation (please report this)")
+        return self.site
+
+    def _flush(self) -> None:
+        """Log the problems found since the last call."""
+        site = self._site()
+        report(site.problems.items[self._reported :])
+        self._reported = len(site.problems)
+
+    def _check_tokens(self, src: str) -> None:
+        """Begin a page's HTML tokens ("" after the last page), reporting a page whose HTML got lost."""
+        lost = self.tokens.start(src)
+        if lost is not None:
+            self._site().problems.error(
+                self._site().page(lost).info.path,
+                0,
+                "citation HTML written for this page never reached Markdown (a plugin after 'citations' "
+                "in mkdocs.yml replaced the page's Markdown); list 'citations' after it, and please report it",
+            )
+
+    def _howto_jsonld(self, page: Page, config: MkDocsConfig) -> Markup:
+        """schema.org HowTo JSON-LD built from the page's ``howto`` front matter."""
+        from .howto import howto_jsonld
+
+        howto = page.meta.get("howto")
+        if not isinstance(howto, dict):
+            self._site().problems.error(
+                self._site().page(page.file.src_uri).info.path,
+                0,
+                "howto_jsonld() needs a 'howto' mapping in the page's front matter",
+            )
+            return Markup("")
+        site_url = config.site_url or ""
+        return howto_jsonld(howto, url=(site_url + page.url) if site_url else None)
