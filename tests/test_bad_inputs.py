@@ -41,7 +41,7 @@ LISTS = re.compile(r'<ol class="references".*?</ol>|<ul class="references refere
 #: Log lines that sum up errors already listed one by one.
 SUMMARIES = (
     "citation error",  # "3 citation errors (listed above); ..."
-    "the citation settings in mkdocs.yml are not valid (see above)",
+    "the citations plugin's options in mkdocs.yml are not valid (see above)",
     "Aborted with",
 )
 
