@@ -308,7 +308,7 @@ def test_jinja_syntax_error_names_file_and_line(build_fixture) -> None:  # type:
 
 
 def test_attribute_lists_and_code_are_markdown_not_jinja(build_fixture) -> None:  # type: ignore[no-untyped-def]
-    build = build_fixture("jinja_comment", "--strict", edit=_no_uncited_warning)
+    build = build_fixture("markdown_not_jinja", "--strict", edit=_no_uncited_warning)
     assert build.returncode == 0, build.log
     html = build.html()
     assert "A heading link like {#id} is text." in html
@@ -325,7 +325,7 @@ def test_jinja_comment_never_closed_is_explained(build_fixture) -> None:  # type
         page = project / "docs" / "index.md"
         page.write_text(page.read_text() + "\n{## an editor's note that never ends\n")
 
-    build = build_fixture("jinja_comment", edit=unclosed)
+    build = build_fixture("markdown_not_jinja", edit=unclosed)
     assert build.returncode != 0
     assert citation_errors(build)[0] == (
         "docs/index.md:18: Jinja syntax error: Missing end of comment tag ('{##' opens a Jinja comment, closed by '##}')"

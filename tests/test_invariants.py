@@ -84,7 +84,6 @@ ERROR_FIXTURES = {
     "citation_not_found",
     "config_invalid",
     "duplicate_key",
-    "jinja_comment",
     "jinja_syntax_error",
     "many_errors",
 }
