@@ -32,6 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import CitationsConfig, load_options, moved_options
+from .messages import PageMessages
 from .problems import Problem, Problems
 from .scan import PageInfo
 from .site import CitationSite, Options
@@ -73,7 +74,7 @@ def reading_order(nav: Navigation, files: Files, root: str) -> list[PageInfo]:
     return infos
 
 
-class CitationsPlugin(BasePlugin[CitationsConfig]):
+class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-call]
     """Numbered citations from a .bib file: ``{{ cite("key") }}``, ``{{ references() }}``, ``{{ bibliography() }}``."""
 
     supports_multiple_instances = False
@@ -84,6 +85,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         self.site: CitationSite | None = None
         self.tokens = HtmlTokens()
         self._reported = 0
+        self._messages: PageMessages | None = None
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -108,7 +110,10 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         self.site = None
         self._reported = 0
         self.tokens = HtmlTokens()
-        config.markdown_extensions.append(self.tokens.extension())  # type: ignore[arg-type]
+        config.markdown_extensions.append(self.tokens.extension())
+        self._stop_messages()
+        self._messages = PageMessages(project_dir(config), config.docs_dir, config.config_file_path or "mkdocs.yml")
+        self._messages.install()
         return config
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -134,6 +139,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         return out
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_messages()
         if self.site is None:
             return
         self._check_tokens("")
@@ -152,7 +158,15 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):
         server.watch(os.path.dirname(os.path.abspath(__file__)))
         return server
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_messages()
+
     # -- helpers -----------------------------------------------------------------
+
+    def _stop_messages(self) -> None:
+        if self._messages is not None:
+            self._messages.remove()
+            self._messages = None
 
     def _site(self) -> CitationSite:
         if self.site is None:

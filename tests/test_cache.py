@@ -30,7 +30,15 @@ def messages(build: Build) -> list[str]:
 
 @pytest.mark.parametrize(
     "name",
-    ["basic", "hostile_fields", "missing_field", "duplicate_key", "uncited_entries", "many_errors", "markdown_not_jinja"],
+    [
+        "basic",
+        "hostile_fields",
+        "missing_field",
+        "duplicate_key",
+        "uncited_entries",
+        "many_errors",
+        "markdown_not_jinja",
+    ],
 )
 def test_warm_build_matches_cold_build(tmp_path: Path, name: str) -> None:
     cold, warm, project = build_twice(tmp_path, name)

@@ -156,7 +156,7 @@ def test_jinja_in_code_is_text_and_no_citation() -> None:
     source = (
         "# Cite a source {#how}\n\n"
         'Write `{{ cite("key") }}` after the claim{{ cite("a") }}.\n\n'
-        "```jinja\n{{ cite(\"in-fence\") }} {% if x %}\n```\n\n"
+        '```jinja\n{{ cite("in-fence") }} {% if x %}\n```\n\n'
         "~~~~\n{{ bibliography() }}\n~~~~\n\n"
         "> ```\n> {{ cite('quoted') }}\n> ```\n"
         "## Heading {: #other .wide }\n"
@@ -191,7 +191,10 @@ def test_a_jinja_comment_uses_double_hashes() -> None:
 
 
 def test_undefined_names_are_errors_but_page_config_extra_and_front_matter_are_known() -> None:
-    _, problems = scan("---\nsubject: glutes\n---\n{{ page.title }} {{ config.site_name }} {{ extra.x }} {{ subject }}\n{{ nope }}\n", NAMES)
+    _, problems = scan(
+        "---\nsubject: glutes\n---\n{{ page.title }} {{ config.site_name }} {{ extra.x }} {{ subject }}\n{{ nope }}\n",
+        NAMES,
+    )
     assert problems == [
         "docs/guide/page.md:5: 'nope' is not defined (to show {{ or {% as text, put it in a code span or a code block)"
     ]
