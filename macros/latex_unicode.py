@@ -195,8 +195,6 @@ KEEP_ARGUMENT = frozenset(
         "operatorname",
         "uline",
         "underline",
-        "textsuperscript",
-        "textsubscript",
         "NoCaseChange",
         "nocase",
         "bibstring",
@@ -578,6 +576,10 @@ class _Reader:
             return SYMBOLS[name]
         if name in SWITCHES:
             return ""
+        if name in ("textsuperscript", "textsubscript"):
+            body = self.argument(math=math)
+            table = SUPERSCRIPTS if name == "textsuperscript" else SUBSCRIPTS
+            return "".join(table[c] for c in body) if body and all(c in table for c in body) else body
         if name in KEEP_ARGUMENT:
             return self.argument(math=math or name.startswith("math"))
         if name in DROP_ARGUMENT:

@@ -22,11 +22,16 @@ project's conventions for what Citing Medicine leaves open:
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
 import pytest
 
 from macros.bibfile import Bibliography, load
 from macros.formatting import Formatter
 from tests.conftest import ROOT
+from tests.safe_html import html_problems
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "vancouver"
 REFERENCES = CORPUS / "references.bib"
@@ -241,3 +246,44 @@ def test_real_entry_renders_in_nlm_form(corpus: tuple[Bibliography, Formatter], 
     item = bib.get(key)
     assert item is not None
     assert formatter.format(item).text == GOLDEN[key]
+
+
+@pytest.mark.parametrize("path", [REFERENCES, EXTRA], ids=lambda p: p.name)
+def test_every_corpus_entry_is_formatted_without_traceback_or_drop(path: Path) -> None:
+    """Every entry of both corpus files comes out as a reference: none dropped, none as a last resort."""
+    assert path.is_file(), f"the Vancouver corpus is missing: {path} (see ../shared/corpora/README.md)"
+    bib = load(str(path), path.name)
+    formatter = Formatter(bib)
+    declared = len(re.findall(r"^\s*@(?!string|preamble|comment)\w+\s*[{(]", path.read_text("utf-8"), re.I | re.M))
+    assert len(bib.entries) == declared
+    for item in bib.entries.values():
+        result = formatter.format(item)
+        assert result.key == item.key
+        assert len(result.text) > 20, (item.key, result.text)
+        # Plain text: no LaTeX left, and the HTML is the same text, escaped.
+        assert not set("\\{}") & set(result.text), (item.key, result.text)
+        assert html_problems(str(result.html)) == [], (item.key, result.html)
+        assert html.unescape(re.sub(r"<[^>]+>", "", str(result.html))) == result.text
+    assert not [p for p in formatter.problems if "could not be formatted" in p.message]
+
+
+def test_the_repeated_field_entry_keeps_its_first_note() -> None:
+    bib = load(str(EXTRA), EXTRA.name)
+    item = bib.get("Ganesan2016")
+    assert item is not None
+    text = Formatter(bib).format(item).text
+    assert text == (
+        "Ganesan K, Lloyd S, Sarkar V. Discovering Related Clinical Concepts Using Large Amounts of Clinical "
+        "Notes. Biomed Eng Comput Biol. 2016 Sep 7;7(Suppl 2):27-33. becb-suppl.2-2016-027[PII]. "
+        "doi:10.4137/BECB.S36155."
+    )
+
+
+def test_corpus_warnings_name_only_what_is_really_missing(corpus: tuple[Bibliography, Formatter]) -> None:
+    """biblatex's fields count: no 'missing journal/year/school' for journaltitle, date, institution."""
+    bib, formatter = corpus
+    for item in bib.entries.values():
+        formatter.format(item)
+    assert [str(p) for p in formatter.problems] == [
+        "references.bib:112: entry 'RN1260' has no year field, which a reference of type @inproceedings needs"
+    ]
