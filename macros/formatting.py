@@ -113,6 +113,10 @@ class Formatter:
             before = len(self.problems)
             self._check_fields(item)
             text = self._rich_text(item)
+            if not str(text).strip():
+                # Nothing the style shows is there (the missing-field warnings say
+                # what); the key keeps the reference from vanishing.
+                text = Text(f"{item.key}.")
             result = FormattedReference(
                 key=item.key,
                 html=Markup(text.render(self.html_backend).strip()),
@@ -230,7 +234,7 @@ class Formatter:
                 self.bib.path,
                 item.line + _field_line_offset(item.text, name),
                 f"entry '{item.key}': the {name} field has LaTeX that cannot be converted to text "
-                f"({', '.join(converted.unknown[:3])}); it is shown without it, as \"{shown}\" "
+                f'({", ".join(converted.unknown[:3])}); it is shown without it, as "{shown}" '
                 "(write it as plain text or Unicode, e.g. x\u00b2 for $x^2$)",
             )
 

@@ -108,7 +108,6 @@ SYMBOLS = {
     "euro": "€",
     "texteuro": "€",
     "textyen": "¥",
-    "textmu": "µ",
     "textpm": "±",
     "texttimes": "×",
     "textdiv": "÷",
@@ -123,6 +122,36 @@ SYMBOLS = {
     "textexclamdown": "¡",
     "textquestiondown": "¿",
     "slash": "/",
+    "Dash": "—",
+    "emdash": "—",
+    "endash": "–",
+    "TUB": "TUGboat",
+    "TUG": "TUG",
+    "CTAN": "CTAN",
+    "PS": "PostScript",
+    "PDF": "PDF",
+    "XML": "XML",
+    "HTML": "HTML",
+    "VAX": "VAX",
+    "AMSLaTeX": "AMS-LaTeX",
+    "AMS": "AMS",
+    "Xy": "Xy-pic",
+    "Thanh": "Hàn Thế Thành",
+    "eTeX": "ε-TeX",
+    "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX",
+    "LaTeXTeX": "LaTeX",
+    "SliTeX": "SliTeX",
+    "PiCTeX": "PiCTeX",
+    "TeXXeT": "TeX-XeT",
+    "MeX": "MeX",
+    "hyphen": "-",
+    "nbhyph": "-",
+    "textnumero": "№",
+    "textperthousand": "‰",
+    "textcelsius": "℃",
+    "textohm": "Ω",
+    "textmu": "µ",
     "textslash": "/",
     "par": " ",
     "newline": " ",
@@ -198,8 +227,31 @@ KEEP_ARGUMENT = frozenset(
         "NoCaseChange",
         "nocase",
         "bibstring",
+        "mkbibemph",
+        "acro",
+        "pkg",
+        "file",
+        "booktitle",
+        "cs",
+        "macro",
+        "env",
+        "cmd",
+        "prog",
+        "pgm",
+        "code",
+        "path",
+        "sevenrm",
+        "mkbibitalic",
+        "mkbibbold",
+        "mkbibacro",
+        "textlatin",
+        "textgreek",
     ]
 )
+# Commands with a setting first and the text second: \foreignlanguage{german}{Text}.
+SECOND_ARGUMENT = frozenset(["foreignlanguage", "textcolor", "colorbox", "hyphenrules"])
+# biblatex's quotation wrapper: the argument in quotation marks.
+QUOTE_ARGUMENT = frozenset(["mkbibquote", "enquote", "textquote"])
 # Commands whose argument is a sort key or a note to LaTeX: nothing is printed.
 DROP_ARGUMENT = frozenset(["noopsort", "sortnoop", "SortNoop", "nosort", "sortkey", "label", "index", "hyphenation"])
 # Font and size switches ("{\em x}"): they print nothing.
@@ -236,6 +288,11 @@ SWITCHES = frozenset(
         "huge",
         "Huge",
         "selectfont",
+        "slnine",
+        "ssf",
+        "sevensl",
+        "ninerm",
+        "tenrm",
     ]
 )
 CASE = {"MakeUppercase": str.upper, "uppercase": str.upper, "MakeLowercase": str.lower, "lowercase": str.lower}
@@ -421,11 +478,24 @@ OPERATORS = frozenset(
         "bmod",
     ]
 )
-SUPERSCRIPTS = dict(zip("0123456789+-=()nix", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣ", strict=True))
-SUBSCRIPTS = dict(zip("0123456789+-=()aeioxnmt", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₒₓₙₘₜ", strict=True))
+SUPERSCRIPTS = dict(
+    zip(
+        "0123456789+-=()abcdefghijklmnoprstuvwxyz",
+        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
+        strict=True,
+    )
+)
+SUBSCRIPTS = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 
+_DIMENSION = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:em|ex|pt|mm|cm|in|mu|bp|sp|pc|dd|cc) ?")
 _MAY_BE_LATEX = re.compile(r"[\\{}$~`]|--|''|[^\S ]|\s\s")
 _SPACES = re.compile(r"\s+")
+
+
+def _ordinal(number: str) -> str:
+    n = int(number)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -570,6 +640,8 @@ class _Reader:
             return f"{top}/{bottom}"
         if math and name == "sqrt":
             return "√" + self.argument(math=True)
+        if not math and name in ("(", "["):
+            return self.bracketed_math(")" if name == "(" else "]")
         if name in ESCAPES:
             return ESCAPES[name]
         if name in SYMBOLS:
@@ -580,6 +652,24 @@ class _Reader:
             body = self.argument(math=math)
             table = SUPERSCRIPTS if name == "textsuperscript" else SUBSCRIPTS
             return "".join(table[c] for c in body) if body and all(c in table for c in body) else body
+        if name in ("kern", "hskip", "vskip", "hspace", "vspace", "mkern", "mskip"):
+            if self.peek() == "{":
+                self.raw_group()
+            else:
+                match = _DIMENSION.match(self.source, self.pos)
+                self.pos = match.end() if match else self.pos
+            return ""
+        if name == "nth":
+            number = self.argument(math=math)
+            return _ordinal(number) if number.isdigit() else number
+        if name in ("cite", "nocite", "citep", "citet"):
+            self.argument(math=math)
+            return ""
+        if name in SECOND_ARGUMENT:
+            self.argument(math=math)
+            return self.argument(math=math)
+        if name in QUOTE_ARGUMENT:
+            return f"\u201c{self.argument(math=math)}\u201d"
         if name in KEEP_ARGUMENT:
             return self.argument(math=math or name.startswith("math"))
         if name in DROP_ARGUMENT:
@@ -617,16 +707,27 @@ class _Reader:
     # -- math ---------------------------------------------------------------------
 
     def math(self) -> str:
-        start = self.pos
+        """``$...$`` or ``$$...$$`` at ``pos``; a lone dollar is a dollar sign."""
         display = self.source.startswith("$$", self.pos)
         opener = 2 if display else 1
         end = self.source.find("$" * opener, self.pos + opener)
-        if end < 0:  # a lone dollar is a dollar sign
+        if end < 0:
             self.pos += 1
             return "$"
-        inner = self.source[self.pos + opener : end]
-        self.pos = end + opener
-        reader = _Reader(inner)
+        return self.math_between(self.pos, self.pos + opener, end, opener)
+
+    def bracketed_math(self, closer: str) -> str:
+        """``\\(...\\)`` or ``\\[...\\]``, after its opening command."""
+        start = self.pos - 2
+        end = self.source.find("\\" + closer, self.pos)
+        if end < 0:
+            self.unknown.append(self.source[start : self.pos])
+            return ""
+        return self.math_between(start, self.pos, end, 2)
+
+    def math_between(self, start: int, inner_start: int, end: int, closer_length: int) -> str:
+        self.pos = end + closer_length
+        reader = _Reader(self.source[inner_start:end])
         text = reader.text(math=True)
         self.urls.extend(reader.urls)
         if reader.unknown:  # the math as a whole is what is named

@@ -7,8 +7,8 @@ from pybtex.database import Entry, Person
 
 from macros.bibfile import load, parse
 from macros.formatting import Formatter
-from macros.styles import get_style
 from macros.latex_unicode import convert
+from macros.styles import get_style
 from macros.styles.places import nlm_place
 from macros.styles.vancouver import cited_date, edition_text, month_text, nlm_pages
 from tests.conftest import ROOT
