@@ -400,10 +400,10 @@ def test_biblatex_fields_are_read_and_bibtex_wins() -> None:
 
 def test_biblatex_thesis_types() -> None:
     base = dict(title="T", institution="MIT", location="Cambridge, Mass.", date="1992")
-    assert text(entry("thesis", ["Loh, N"], type="mathesis", **base)) == (
+    assert text(entry("thesis", ["Loh, N"], None, type="mathesis", **base)) == (
         "Loh N. T [master's thesis]. Cambridge (MA): MIT; 1992."
     )
-    assert text(entry("thesis", ["Loh, N"], type="phdthesis", **base)) == (
+    assert text(entry("thesis", ["Loh, N"], None, type="phdthesis", **base)) == (
         "Loh N. T [dissertation]. Cambridge (MA): MIT; 1992."
     )
 
@@ -458,8 +458,8 @@ def test_one_editor_and_several_editors() -> None:
 
 def test_books_chapters_and_theses_give_the_year_only() -> None:
     base = dict(title="T", publisher="P", year="1981", month="jan")
-    assert text(entry("book", ["Doe, J"], **base)) == "Doe J. T. P; 1981."
-    assert text(entry("incollection", ["Doe, J"], booktitle="B", **base)) == "Doe J. T. In: B. P; 1981."
+    assert text(entry("book", ["Doe, J"], None, **base)) == "Doe J. T. P; 1981."
+    assert text(entry("incollection", ["Doe, J"], None, booktitle="B", **base)) == "Doe J. T. In: B. P; 1981."
     assert text(entry("phdthesis", ["Doe, J"], title="T", school="S", year="1988", month="jun")) == (
         "Doe J. T [dissertation]. S; 1988."
     )
@@ -479,7 +479,7 @@ def test_manual_keeps_its_organization_and_every_type_shows_its_note() -> None:
         ("online", {"url": "https://x.org"}),
         ("inbook", {"publisher": "P", "chapter": "2"}),
     ]:
-        shown = text(entry(kind, ["Doe, J"], title="T", year="2000", note="A note", **extra))
+        shown = text(entry(kind, ["Doe, J"], None, title="T", year="2000", note="A note", **extra))
         assert "A note." in shown, (kind, shown)
 
 
