@@ -18,12 +18,13 @@ from pybtex.style.template import FieldIsMissing
 from . import latex
 from .bibfile import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
 from .cache import BibCache
+from .latex_unicode import convert as convert_latex
 from .problems import Problems
 from .styles import get_style
 from .styles.vancouver import (
+    SHOWN_FIELDS,
     VancouverStyle,
     is_known_type,
-    latex_to_text,
     missing_fields,
     web_url,
 )
@@ -112,6 +113,10 @@ class Formatter:
             before = len(self.problems)
             self._check_fields(item)
             text = self._rich_text(item)
+            if not str(text).strip():
+                # Nothing the style shows is there (the missing-field warnings say
+                # what); the key keeps the reference from vanishing.
+                text = Text(f"{item.key}.")
             result = FormattedReference(
                 key=item.key,
                 html=Markup(text.render(self.html_backend).strip()),
@@ -185,7 +190,7 @@ class Formatter:
                 f"entry '{item.key}': the url field is not an http(s) address, so it is shown as text, not as a link",
             )
         self._check_latex(item)
-        for name in missing_fields(item.entry):
+        for name in missing_fields(item.entry, self.bib.data):
             self.problems.warning(
                 self.bib.path,
                 item.line,
@@ -193,26 +198,60 @@ class Formatter:
             )
 
     def _check_latex(self, item: BibEntry) -> None:
-        """Warn about LaTeX that cannot be shown as text (it appears as written)."""
-        values = [(name, value) for name, value in item.entry.fields.items() if name.lower() not in VERBATIM_FIELDS]
+        """Warn, at its line, about LaTeX that cannot be shown as text."""
+        if isinstance(self.style, VancouverStyle):
+            self._check_latex_converted(item)
+        else:
+            self._check_latex_as_written(item)
+
+    def _latex_values(self, item: BibEntry, names: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+        """(field, value) for the fields to check (all but identifiers, or ``names``), names as written."""
+        values = [
+            (name, value)
+            for name, value in item.entry.fields.items()
+            if name.lower() not in VERBATIM_FIELDS and (names is None or name.lower() in names)
+        ]
         for role, persons in item.entry.persons.items():
             for person in persons:
                 # A name as written has a backslash or a dollar if its parts do.
                 written = getattr(person, "name_text", None)
                 if written is None or "\\" in written or "$" in written:
-                    values.append((role, str(person)))
+                    values.append((role, written if written is not None else str(person)))
+        return values
+
+    def _check_latex_converted(self, item: BibEntry) -> None:
+        """The Vancouver style converts LaTeX itself; what it cannot is left out (and said here)."""
         reported: set[str] = set()
-        for name, value in values:
+        for name, value in self._latex_values(item, SHOWN_FIELDS):
+            if name in reported or ("\\" not in value and "$" not in value):
+                continue
+            converted = convert_latex(value)
+            if not converted.unknown:
+                continue
+            reported.add(name)
+            shown = converted.text if len(converted.text) <= 80 else converted.text[:77].rstrip() + "..."
+            self.problems.warning(
+                self.bib.path,
+                item.line + _field_line_offset(item.text, name),
+                f"entry '{item.key}': the {name} field has LaTeX that cannot be converted to text "
+                f'({", ".join(converted.unknown[:3])}); it is shown without it, as "{shown}" '
+                "(write it as plain text or Unicode, e.g. x\u00b2 for $x^2$)",
+            )
+
+    def _check_latex_as_written(self, item: BibEntry) -> None:
+        """pybtex's own styles show LaTeX they do not know as written: say where."""
+        reported: set[str] = set()
+        for name, value in self._latex_values(item):
             if name in reported or ("\\" not in value and "$" not in value):
                 continue
             try:
-                shown = latex_to_text(value)
+                shown = latex.to_text(value)
             except Exception:  # noqa: BLE001 - the formatter reports what it cannot read
                 continue
             leftovers = sorted(set(_LEFTOVER_COMMAND.findall(shown)))
             for math in _MATH.finditer(value):
                 try:
-                    if "$" in latex_to_text(math.group(0)):  # "$\alpha$" -> "α" is fine
+                    if "$" in latex.to_text(math.group(0)):  # "$\alpha$" -> "α" is fine
                         leftovers.append(math.group(0))
                 except Exception:  # noqa: BLE001
                     leftovers.append(math.group(0))

@@ -7,8 +7,10 @@ from pybtex.database import Entry, Person
 
 from macros.bibfile import load, parse
 from macros.formatting import Formatter
+from macros.latex_unicode import convert
 from macros.styles import get_style
-from macros.styles.vancouver import cited_date, edition_text, nlm_pages
+from macros.styles.places import nlm_place
+from macros.styles.vancouver import cited_date, edition_text, month_text, nlm_pages
 from tests.conftest import ROOT
 
 
@@ -156,6 +158,7 @@ def test_chapter_in_a_book() -> None:
 
 
 def test_conference_paper() -> None:
+    """One editor is an "editor" (Citing Medicine); several are "editors"."""
     e = entry(
         "inproceedings",
         ["Christensen, S."],
@@ -168,7 +171,7 @@ def test_conference_paper() -> None:
         pages="182--191",
     )
     assert text(e) == (
-        "Christensen S. Mutation detection. In: Foster JA, editors. Genetic Programming. EuroGP 2002. "
+        "Christensen S. Mutation detection. In: Foster JA, editor. Genetic Programming. EuroGP 2002. "
         "Berlin: Springer; 2002. p. 182-91."
     )
 
@@ -249,7 +252,14 @@ def test_latex_becomes_unicode_and_braces_disappear() -> None:
         ("1099-1100", "1099-100"),
         ("e52228", "e52228"),
         ("18", "18"),
-        ("S12--S18", "S12-S18"),
+        ("S12--S18", "S12-8"),
+        ("A230--A231", "A230-1"),
+        ("W615-W621", "W615-21"),
+        ("i79-i90", "i79-90"),
+        ("S15-S22", "S15-22"),
+        ("A1-B2", "A1-B2"),
+        ("S5-12", "S5-12"),
+        ("73+", "73+"),
         ("5-5", "5"),
         ("1-5, 7", "1-5, 7"),
         ("284\u2013287", "284-7"),
@@ -283,3 +293,223 @@ def test_pybtex_builtin_styles_stay_selectable(style: str) -> None:
     # pybtex's unsrt-family styles write full "and"-joined names and "Man Ther" is not used.
     assert "and B. Choi" in out or "and Choi" in out
     assert "Manual Therapy" in out
+
+
+# -- rules from real reference-manager exports (issue 16) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latex_source", "expected"),
+    [
+        ("\\mbox{G-Animal's} Journal", "G-Animal's Journal"),
+        ("{\\noopsort{1973c}}1981", "1981"),
+        ("see \\url{https://a.org/x\\_y}", "see https://a.org/x_y"),
+        ("\\href{https://a.org}{the site}", "the site"),
+        ("\\emph{a} \\textit{b} \\textsc{c} {\\em d}", "a b c d"),
+        ("\\=o \\.z \\c{c} \\v{s} \\u{a} \\H{o} \\k{a} {\\={P}}ot", "ō ż ç š ă ő ą P\u0304ot"),
+        ("\\aa \\o \\ss{} \\AA{} \\O", "åøß Å Ø"),
+        ("Garc\\'{\\i}a, \\'\\i", "García, í"),
+        ("Angew.~Chem. 5\\,mg", "Angew. Chem. 5 mg"),
+        ("$\\alpha$-helix, $^{2}$H, $\\pm$ 2, {$P_4$}, $P_4$", "α-helix, ²H, ± 2, P₄, P₄"),
+        ("\\TeX, \\LaTeX, \\BibTeX\\ files\\ldots", "TeX, LaTeX, BibTeX files…"),
+        ("a\\textendash b\\textemdash c -- d --- e", "a–b—c – d — e"),
+        ("``quoted''", "\u201cquoted\u201d"),
+        ("Costs of US{$}5", "Costs of US$5"),
+        ("An {$O(n \\log n / \\! \\log\\log n)$} Sorting", "An O(n log n / log log n) Sorting"),
+    ],
+)
+def test_latex_that_bib_files_carry_becomes_unicode(latex_source: str, expected: str) -> None:
+    converted = convert(latex_source)
+    assert converted.text == expected
+    assert converted.unknown == ()
+
+
+def test_latex_that_cannot_be_converted_is_named_and_left_out() -> None:
+    converted = convert("The \\foo{bar} of $\\hat{x}$")
+    assert converted.text == "The bar of x"
+    assert converted.unknown == ("\\foo", "$\\hat{x}$")
+
+
+def test_unconvertible_latex_warns_at_its_line_as_plain_text() -> None:
+    bib = parse(
+        "@article{k,\n  author = {Smith, J},\n  journal = {J},\n  year = 2000,\n  title = {A \\foo{bar} study}}\n",
+        "references.bib",
+    )
+    item = bib.get("k")
+    assert item is not None
+    formatter = Formatter(bib)
+    assert formatter.format(item).text == "Smith J. A bar study. J. 2000."
+    assert [str(p) for p in formatter.problems] == [
+        "references.bib:5: entry 'k': the title field has LaTeX that cannot be converted to text (\\foo); "
+        'it is shown without it, as "A bar study" (write it as plain text or Unicode, e.g. x² for $x^2$)'
+    ]
+
+
+def test_tex_logos_and_symbols_are_converted_silently() -> None:
+    bib = parse(
+        "@book{k, author = {Knuth, Donald E.}, title = {The \\TeX book \\textendash{} \\LaTeX\\ and \\BibTeX\\ldots},"
+        " publisher = {Addison-Wesley}, year = 1984}\n",
+        "references.bib",
+    )
+    item = bib.get("k")
+    assert item is not None
+    formatter = Formatter(bib)
+    assert formatter.format(item).text == "Knuth DE. The TeXbook – LaTeX and BibTeX…. Addison-Wesley; 1984."
+    assert not formatter.problems.items
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Mccall Jr., W D", "Mccall WD Jr"),
+        ("Long, J. D., 2nd", "Long JD 2nd"),
+        ("Hyman, Jr, Ira E", "Hyman IE Jr"),
+        ("LaViola Jr., Joseph J", "LaViola JJ Jr"),
+        ("Smith III, John", "Smith J III"),
+        ("{JTC~1/SC~22/WG~14}", "JTC 1/SC 22/WG 14"),
+        ("{Lichess Team}", "Lichess Team"),
+        ("L[eslie] A. Aamport", "Aamport LA"),
+    ],
+)
+def test_names_as_exports_write_them(name: str, expected: str) -> None:
+    assert text(entry("misc", [name], title="T")) == f"{expected}. T."
+
+
+def test_a_capitalised_particle_written_first_joins_the_surname() -> None:
+    bib = parse("@misc{k, author = {Bruno De Santi and Anna van Berg}, title = {T}}\n", "references.bib")
+    item = bib.get("k")
+    assert item is not None
+    assert Formatter(bib).format(item).text == "De Santi B, van Berg A. T."
+
+
+def test_biblatex_fields_are_read_and_bibtex_wins() -> None:
+    e = entry(
+        "article",
+        ["Doe, Jane"],
+        title="Main",
+        subtitle="the sub",
+        journaltitle="J Bibl",
+        date="1998-03-15",
+        volume="4",
+        pages="17-30",
+    )
+    assert text(e) == "Doe J. Main: the sub. J Bibl. 1998 Mar 15;4:17-30."
+    both = entry("article", ["Doe, Jane"], title="T", journal="J Tex", journaltitle="J Bibl", year="2001", date="1998")
+    assert text(both) == "Doe J. T. J Tex. 2001."
+
+
+def test_biblatex_thesis_types() -> None:
+    base = dict(title="T", institution="MIT", location="Cambridge, Mass.", date="1992")
+    assert text(entry("thesis", ["Loh, N"], None, type="mathesis", **base)) == (
+        "Loh N. T [master's thesis]. Cambridge (MA): MIT; 1992."
+    )
+    assert text(entry("thesis", ["Loh, N"], None, type="phdthesis", **base)) == (
+        "Loh N. T [dissertation]. Cambridge (MA): MIT; 1992."
+    )
+
+
+def test_eprints_become_identifiers() -> None:
+    e = entry("misc", ["Doe, J"], title="T", year="2020", eprint="2001.01234", eprinttype="arxiv")
+    assert text(e) == "Doe J. T. 2020. arXiv:2001.01234."
+    p = entry("article", ["Doe, J"], title="T", journal="J", year="2020", eprint="123", eprinttype="pubmed")
+    assert text(p) == "Doe J. T. J. 2020. PMID: 123."
+
+
+def test_access_dates_and_urls_on_a_book_and_a_report() -> None:
+    book = entry(
+        "book",
+        ["Doe, J"],
+        title="Guide",
+        publisher="WHO",
+        address="Geneva",
+        year="2010",
+        month="mar",
+        url="https://who.int/g",
+        urldate="2020-01-31",
+    )
+    assert text(book) == (
+        "Doe J. Guide [Internet]. Geneva: WHO; 2010 [cited 2020 Jan 31]. Available from: https://who.int/g"
+    )
+    report = entry("techreport", ["Doe, J"], title="R", institution="NIH", year="2001", url="https://nih.gov/r")
+    assert text(report) == "Doe J. R. NIH; 2001. Available from: https://nih.gov/r"
+
+
+def test_howpublished_url_is_the_link() -> None:
+    bib = parse(
+        "@misc{k, author = {{NTP.org}}, title = {Clock}, year = 2015, urldate = {2015-02-13},\n"
+        "  howpublished = {\\url{http://www.ntp.org/a.htm}}}\n",
+        "references.bib",
+    )
+    item = bib.get("k")
+    assert item is not None
+    result = Formatter(bib).format(item)
+    assert result.text == (
+        "NTP.org. Clock [Internet]. 2015 [cited 2015 Feb 13]. Available from: http://www.ntp.org/a.htm"
+    )
+    assert '<a href="http://www.ntp.org/a.htm">http://www.ntp.org/a.htm</a>' in result.html
+
+
+def test_one_editor_and_several_editors() -> None:
+    one = entry("book", editors=["Rauterberg, Matthias"], title="T", publisher="P", year="2004")
+    assert text(one) == "Rauterberg M, editor. T. P; 2004."
+    two = entry("book", editors=["Olson, Judith S", "Kellogg, Wendy A"], title="T", publisher="P", year="2014")
+    assert text(two) == "Olson JS, Kellogg WA, editors. T. P; 2014."
+
+
+def test_books_chapters_and_theses_give_the_year_only() -> None:
+    base = dict(title="T", publisher="P", year="1981", month="jan")
+    assert text(entry("book", ["Doe, J"], None, **base)) == "Doe J. T. P; 1981."
+    assert text(entry("incollection", ["Doe, J"], None, booktitle="B", **base)) == "Doe J. T. In: B. P; 1981."
+    assert text(entry("phdthesis", ["Doe, J"], title="T", school="S", year="1988", month="jun")) == (
+        "Doe J. T [dissertation]. S; 1988."
+    )
+    assert text(entry("article", ["Doe, J"], title="T", journal="J", year="1986", month="jul")) == (
+        "Doe J. T. J. 1986 Jul."
+    )
+
+
+def test_manual_keeps_its_organization_and_every_type_shows_its_note() -> None:
+    manual = entry("manual", ["Manmaker, Larry"], title="M", organization="Chips-R-Us", year="1986", note="N")
+    assert text(manual) == "Manmaker L. M. Chips-R-Us; 1986. N."
+    for kind, extra in [
+        ("inproceedings", {"booktitle": "B"}),
+        ("incollection", {"booktitle": "B", "publisher": "P"}),
+        ("phdthesis", {"school": "S"}),
+        ("techreport", {"institution": "I"}),
+        ("online", {"url": "https://x.org"}),
+        ("inbook", {"publisher": "P", "chapter": "2"}),
+    ]:
+        shown = text(entry(kind, ["Doe, J"], None, title="T", year="2000", note="A note", **extra))
+        assert "A note." in shown, (kind, shown)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("June-August", "Jun-Aug"), ("November, December", "Nov-Dec"), ("05", "May"), ("10 January", "Jan 10")],
+)
+def test_month_ranges(value: str, expected: str) -> None:
+    assert month_text(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("place", "expected"),
+    [
+        ("Reading, Massachusetts", "Reading (MA)"),
+        ("New York, New York, USA", "New York (NY)"),
+        ("Waltham, MA, USA", "Waltham (MA)"),
+        ("Cambridge, Mass.", "Cambridge (MA)"),
+        ("Toronto, ON", "Toronto (ON)"),
+        ("Berlin, Heidelberg", "Berlin, Heidelberg"),
+        ("Baltimore (MD)", "Baltimore (MD)"),
+        ("London", "London"),
+    ],
+)
+def test_us_and_canadian_places(place: str, expected: str) -> None:
+    assert nlm_place(place) == expected
+
+
+@pytest.mark.parametrize(
+    ("edition", "expected"), [("Second", "2nd ed."), ("2nd", "2nd ed."), ("2", "2nd ed."), ("1", "")]
+)
+def test_edition_words(edition: str, expected: str) -> None:
+    assert edition_text(edition) == expected

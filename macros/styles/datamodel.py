@@ -1,0 +1,155 @@
+"""One view of an entry for the Vancouver style, whichever data model wrote it.
+
+BibTeX and biblatex name the same things differently: ``journal`` and
+``journaltitle``, ``address`` and ``location``, ``year``/``month`` and an ISO
+``date``, ``school`` and ``institution``. ``normalize(entry)`` gives a copy of
+the entry with the BibTeX names filled in from the biblatex ones (the BibTeX
+field wins when both are there), the title joined with its ``subtitle`` and
+``titleaddon``, a link written in ``howpublished = {\\url{...}}`` moved to
+``url``, and ``eprint``/``eprinttype`` read as the identifier they name. It
+also resolves ``crossref``, so the templates see one flat entry.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pybtex.database import Entry, Person
+
+from ..latex_unicode import convert
+
+# biblatex name -> BibTeX name; the BibTeX field wins when both are present.
+ALIASES = {
+    "journaltitle": "journal",
+    "location": "address",
+    "booksubtitle": "",  # joined to booktitle below
+}
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:]+Z?)?(?:/.*)?$")
+_ONLY_URL = re.compile(r"^\s*\\(?:url|href)\s*\{")
+_SUPPLEMENT = re.compile(r"^supp(?:l(?:ement)?)?\.?[\s_-]*(\S.*)?$", re.IGNORECASE)
+
+# eprinttype -> the identifier field it stands for.
+EPRINT_FIELDS = {"pubmed": "pmid", "pmid": "pmid", "pmc": "pmcid", "pmcid": "pmcid", "doi": "doi"}
+
+
+def parse_date(value: str) -> tuple[str, str, str] | None:
+    """'1998-03-15' -> ('1998', '3', '15'); '2013' -> ('2013', '', ''); a range gives its start."""
+    match = _ISO_DATE.match(value.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return year, str(int(month)) if month else "", str(int(day)) if day else ""
+
+
+def _lookup(entry: Entry, name: str, parent: Entry | None) -> str | None:
+    value = entry.fields.get(name)
+    if value is None and parent is not None:
+        value = parent.fields.get(name)
+    return None if value is None else str(value)
+
+
+def _same(a: str, b: str) -> bool:
+    return convert(a).text.casefold().strip(" .") == convert(b).text.casefold().strip(" .")
+
+
+def _join_title(title: str | None, subtitle: str | None, addon: str | None = None) -> str | None:
+    if title is None:
+        return None
+    text = title
+    if subtitle:
+        shown = convert(title).text.rstrip()
+        text = f"{title}{' ' if shown.endswith(('?', '!', ':', '.')) else ': '}{subtitle}"
+    if addon:
+        shown = convert(text).text.rstrip()
+        text = f"{text}{' ' if shown.endswith(('?', '!', '.')) else '. '}{addon}"
+    return text
+
+
+def issue_text(value: str) -> str:
+    """'suppl_2' / 'Supplement_1' / 'Suppl. 1' -> 'Suppl 2' (NLM); anything else as written."""
+    match = _SUPPLEMENT.match(value.strip())
+    if not match:
+        return value
+    rest = (match.group(1) or "").replace("_", " ").strip()
+    return f"Suppl {rest}".strip()
+
+
+def normalize(entry: Entry, bib_data: object = None) -> Entry:
+    """A flat copy of ``entry`` in BibTeX's data model (see the module docstring)."""
+    parent: Entry | None = None
+    crossref = entry.fields.get("crossref")
+    entries = getattr(bib_data, "entries", None)
+    if crossref and entries is not None:
+        parent = entries.get(crossref)
+        if parent is None:
+            lowered = crossref.lower()
+            parent = next((e for k, e in entries.items() if k.lower() == lowered), None)
+
+    fields: dict[str, str] = {}
+    names = list(entry.fields.keys()) + (list(parent.fields.keys()) if parent is not None else [])
+    for name in names:
+        lower = name.lower()
+        if lower in fields or lower == "crossref":
+            continue
+        value = _lookup(entry, name, parent)
+        if value is not None:
+            fields[lower] = value
+    for biblatex, bibtex in ALIASES.items():
+        if bibtex and biblatex in fields and bibtex not in fields:
+            fields[bibtex] = fields[biblatex]
+
+    date = parse_date(fields["date"]) if "date" in fields else None
+    if date is not None:
+        year, month, day = date
+        fields.setdefault("year", year)
+        if month and "month" not in fields:
+            fields["month"] = month
+            if day:
+                fields.setdefault("day", day)
+    elif "date" in fields:
+        fields.setdefault("year", fields["date"])
+
+    kind = entry.type.lower()
+    if kind in ("thesis", "phdthesis", "mastersthesis") and "school" not in fields and "institution" in fields:
+        fields["school"] = fields["institution"]
+    if "publisher" not in fields:
+        for name in ("organization", "institution") if kind not in ("report", "techreport") else ():
+            if name in fields:
+                fields["publisher"] = fields[name]
+                break
+
+    shown_elsewhere = [fields[name] for name in ("publisher", "organization", "journal") if name in fields]
+    addon = fields.get("titleaddon")
+    if addon and any(_same(addon, other) for other in shown_elsewhere):
+        addon = None
+    title = _join_title(fields.get("title"), fields.get("subtitle"), addon)
+    if title is not None:
+        fields["title"] = title
+    booktitle = _join_title(fields.get("booktitle"), fields.get("booksubtitle"), fields.get("booktitleaddon"))
+    if booktitle is not None:
+        fields["booktitle"] = booktitle
+
+    howpublished = fields.get("howpublished")
+    if howpublished and _ONLY_URL.match(howpublished):
+        converted = convert(howpublished)
+        if converted.urls and converted.text.strip() in converted.urls:
+            fields.setdefault("url", converted.urls[0])
+            del fields["howpublished"]
+
+    eprint, eprinttype = fields.get("eprint"), (fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
+    if eprint and eprinttype in EPRINT_FIELDS:
+        fields.setdefault(EPRINT_FIELDS[eprinttype], eprint.strip())
+    elif eprint and eprinttype in ("arxiv", "arxiv.org"):
+        fields.setdefault("arxiv", eprint.strip())
+
+    if "number" in fields and kind == "article":
+        fields["number"] = issue_text(fields["number"])
+
+    persons: dict[str, list[Person]] = {role: list(people) for role, people in entry.persons.items()}
+    if parent is not None:
+        for role, people in parent.persons.items():
+            persons.setdefault(role, list(people))
+    flat = Entry(entry.type, fields=fields, persons=persons)
+    flat.key = entry.key
+    return flat
