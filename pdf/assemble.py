@@ -316,7 +316,7 @@ class Assembler:
             self.warnings.append(
                 f"{chapter.page.src}: citation {shown} ({key}) is number "
                 f"{self.entry_numbers.get(key.lower())} in the References; the handout "
-                "shows page numbering as on the web page (extra.citations.numbering: page?)"
+                "shows page numbering as on the web page (plugins.citations.numbering: page?)"
             )
 
     def _rewrite_backrefs(self, chapter: Chapter) -> None:
