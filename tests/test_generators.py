@@ -26,6 +26,7 @@ import pytest
 from tests.conftest import FIXTURES, ROOT, mkdocs_build
 
 PROPERDOCS = "properdocs==1.6.7"
+PROPERDOCS_THEME = "properdocs-theme-mkdocs==1.6.7"  # the fixtures' theme: mkdocs
 CITATION_HTML = re.compile(
     r'<(sup|span) class="citation[^"]*".*?</\1>|<ol class="references".*?</ol>|<ul class="references.*?</ul>', re.S
 )
@@ -69,10 +70,10 @@ def cache_key(*parts: str) -> str:
 
 @pytest.fixture(scope="session")
 def properdocs() -> Path:
-    folder = ROOT / ".cache" / f"properdocs-{cache_key(PROPERDOCS)}"
+    folder = ROOT / ".cache" / f"properdocs-{cache_key(PROPERDOCS, PROPERDOCS_THEME)}"
     python = make_venv(
         folder,
-        [PROPERDOCS, "-r", "requirements.txt"],
+        [PROPERDOCS, PROPERDOCS_THEME, "-r", "requirements.txt"],
         ["--no-deps", "-e", str(ROOT)],
     )
     return python.parent / "properdocs"
