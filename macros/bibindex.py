@@ -7,21 +7,31 @@ counts, so a build can parse only the entries it cites. It reads the
 file's bytes, not decoded text (a 12 MB export with accented names would be
 24 MB as a Python string); offsets are byte offsets.
 
-It does not validate: the full pybtex parse (``bibfile.parse``) still runs
-whenever the file changes, and ``python -m macros check`` always runs it.
+It follows pybtex's grammar (``LowLevelParser``) for a file pybtex reads
+without a syntax error: an entry starts at any ``@`` outside an entry (not
+only at the start of a line), ``@comment`` skips only its opening
+delimiter, keys are pybtex's ``KEY_BRACE``/``KEY_PAREN``, and lines are
+counted at ``\r\n``, ``\r`` and ``\n`` as ``bibfile`` counts them. It does
+not validate. A build uses it only for a file whose full parse it was
+checked against (``bibfile.index_agrees``, stored in the cache with the
+file's digest); for any other file the full parse runs every time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import string
 from dataclasses import dataclass, field
 
-_AT = re.compile(rb"@[ \t]*([A-Za-z][\w:-]*)[ \t\r\n]*([{(])")
-_KEY = re.compile(rb"[ \t\r\n]*([^\s,{}()=\"#%'~\\]+)[ \t\r\n]*,")
+# pybtex.database.input.bibtex.NAME_CHARS, and its NAME, KEY_BRACE and KEY_PAREN patterns
+_NAME_CHARS = re.escape(string.ascii_letters.encode() + b"@!$&*+-./:;<>?[\\]^_`|~\x7f")
+_COMMAND = re.compile(rb"@\s*([" + _NAME_CHARS + rb"][" + _NAME_CHARS + rb"0-9]*)\s*([{(])")
+_KEY_BRACE = re.compile(rb"\s*([^\s,}]+)")
+_KEY_PAREN = re.compile(rb"\s*([^\s,]+)")
 _NEXT_AT = re.compile(rb"\n[ \t]*@")
 _BRACE = re.compile(rb"[{}]")
-_DELIMITER = re.compile(rb"[{}()]")
+_PAREN_BODY = re.compile(rb'[{}()"]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,23 +61,27 @@ def digest(raw: bytes) -> str:
 
 def _matching_close(text: bytes, start: int, opener: bytes) -> int:
     """Offset just past the delimiter that closes the one at ``start``."""
-    if opener == b"(":
+    if opener == b"(":  # a ')' outside braces and quotes
         depth = 0
-        for match in _DELIMITER.finditer(text, start):
+        quoted = False
+        for match in _PAREN_BODY.finditer(text, start + 1):
             char = match.group()
-            if char in (b"{", b"("):
+            if char == b"{":
                 depth += 1
-            else:
+            elif char == b"}":
                 depth -= 1
-            if depth == 0 and char == b")":
+            elif depth == 0 and char == b'"':
+                quoted = not quoted
+            elif depth == 0 and not quoted and char == b")":
                 return match.end()
         return len(text)
     # Fast path: most files start every entry on a new line. If the braces up
-    # to the next "@" at a line start balance, the entry ends at the last "}".
+    # to the next "@" at a line start balance, and no other "@" is in between,
+    # the entry ends at the last "}".
     next_at = _NEXT_AT.search(text, start)
     stop = next_at.start() if next_at else len(text)
     chunk = text[start:stop]
-    if chunk.count(b"{") == chunk.count(b"}"):
+    if chunk.count(b"@") == 0 and chunk.count(b"{") == chunk.count(b"}"):
         last = chunk.rfind(b"}")
         if last >= 0:
             return start + last + 1
@@ -79,6 +93,14 @@ def _matching_close(text: bytes, start: int, opener: bytes) -> int:
     return len(text)
 
 
+def _line_breaks(text: bytes, start: int, end: int) -> int:
+    """Line breaks in text[start:end], counting "\r\n" once (as bibfile._LineIndex does)."""
+    breaks = text.count(b"\n", start, end)
+    if text.find(b"\r", start, end) >= 0:
+        breaks += text.count(b"\r", start, end) - text.count(b"\r\n", start, end)
+    return breaks
+
+
 def build_index(text: bytes) -> BibIndex:
     """Index every entry of a .bib file's bytes (first of a duplicated key wins)."""
     index = BibIndex(digest=digest(text))
@@ -86,18 +108,26 @@ def build_index(text: bytes) -> BibIndex:
     line = 1
     counted_to = 0
     while True:
-        match = _AT.search(text, pos)
-        if match is None:
+        at = text.find(b"@", pos)
+        if at < 0:
             break
+        match = _COMMAND.match(text, at)
+        if match is None:  # pybtex would report a syntax error here
+            pos = at + 1
+            continue
         kind = match.group(1).decode("ascii").lower()
-        start = match.start()
-        end = _matching_close(text, match.end() - 1, match.group(2))
-        line += text.count(b"\n", counted_to, start)
+        if kind == "comment":  # pybtex goes on right after the opening delimiter
+            pos = match.end()
+            continue
+        start = at
+        opener = match.group(2)
+        end = _matching_close(text, match.end() - 1, opener)
+        line += _line_breaks(text, counted_to, start)
         counted_to = start
         if kind == "string":
             index.strings.append((start, end))
-        elif kind not in ("comment", "preamble"):
-            key = _KEY.match(text, match.end())
+        elif kind != "preamble":
+            key = (_KEY_BRACE if opener == b"{" else _KEY_PAREN).match(text, match.end())
             if key is not None:
                 name = key.group(1).decode("utf-8", "replace")
                 lower = name.lower()

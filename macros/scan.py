@@ -22,7 +22,7 @@ from .problems import Problems
 
 # The same front-matter pattern MkDocs uses (mkdocs.utils.meta).
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~\\]+")
+KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~]+")
 CITE_OPTIONS = ("loc",)
 # The calls a page may consist of, besides text, to be rendered without Jinja.
 DIRECT_CALLS = ("cite", "references", "bibliography")

@@ -62,7 +62,10 @@ def test_string_defined_twice_is_read_as_of_the_entry(tmp_path: Path) -> None:
         "@article{b, title = {B}, journal = j, year = 2000}\n"
     )
     cold = cold_and_warm(tmp_path, bib, ["a", "b"], ["b"])
-    first, second = cold.site.formatter.format(cold.site.bib.get("a")), cold.site.formatter.format(cold.site.bib.get("b"))  # type: ignore[arg-type]
+    first, second = (
+        cold.site.formatter.format(cold.site.bib.get("a")),
+        cold.site.formatter.format(cold.site.bib.get("b")),
+    )  # type: ignore[arg-type]
     assert "First" in first.text and "Second" in second.text
 
 
@@ -117,10 +120,7 @@ def test_a_mendeley_key_with_backslashes_is_citable(tmp_path: Path) -> None:
 
 
 def test_a_field_brace_never_closed_before_a_blank_line(tmp_path: Path) -> None:
-    bib = (
-        "@article{a,\n  title = {A},\n  journal = {J,\n  year = 2000,\n}\n\n"
-        f"@article{{b, title = {{B}}, {J}}}\n"
-    )
+    bib = f"@article{{a,\n  title = {{A}},\n  journal = {{J,\n  year = 2000,\n}}\n\n@article{{b, title = {{B}}, {J}}}\n"
     cold = cold_and_warm(tmp_path, bib, ["b"], [])
     assert len(cold.errors) == 1, cold.errors
     assert cold.errors[0].startswith("error: references.bib:3: "), cold.errors
