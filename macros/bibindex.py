@@ -29,8 +29,18 @@ _NAME_CHARS = re.escape(string.ascii_letters.encode() + b"@!$&*+-./:;<>?[\\]^_`|
 _COMMAND = re.compile(rb"@\s*([" + _NAME_CHARS + rb"][" + _NAME_CHARS + rb"0-9]*)\s*([{(])")
 _KEY_BRACE = re.compile(rb"\s*([^\s,}]+)")
 _KEY_PAREN = re.compile(rb"\s*([^\s,]+)")
-_NEXT_AT = re.compile(rb"\n[ \t]*@")
 _BRACE = re.compile(rb"[{}]")
+
+
+def _balanced(depth: int) -> re.Pattern[bytes]:
+    """'{...}' with braces nested up to ``depth`` deep (possessive: no backtracking)."""
+    inner = rb"\{[^{}]*+\}"
+    for _ in range(depth - 1):
+        inner = rb"\{(?:[^{}]++|" + inner + rb")*+\}"
+    return re.compile(inner)
+
+
+_BALANCED = _balanced(8)
 _PAREN_BODY = re.compile(rb'[{}()"]')
 
 
@@ -50,9 +60,6 @@ class BibIndex:
     digest: str
     entries: dict[str, IndexedEntry] = field(default_factory=dict)
     strings: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each @string
-
-    def strings_before(self, offset: int) -> list[tuple[int, int]]:
-        return [span for span in self.strings if span[1] <= offset]
 
 
 def digest(raw: bytes) -> str:
@@ -75,16 +82,10 @@ def _matching_close(text: bytes, start: int, opener: bytes) -> int:
             elif depth == 0 and not quoted and char == b")":
                 return match.end()
         return len(text)
-    # Fast path: most files start every entry on a new line. If the braces up
-    # to the next "@" at a line start balance, and no other "@" is in between,
-    # the entry ends at the last "}".
-    next_at = _NEXT_AT.search(text, start)
-    stop = next_at.start() if next_at else len(text)
-    chunk = text[start:stop]
-    if chunk.count(b"@") == 0 and chunk.count(b"{") == chunk.count(b"}"):
-        last = chunk.rfind(b"}")
-        if last >= 0:
-            return start + last + 1
+    # Braces nested up to 8 deep (nearly every entry): one regular expression, at C speed.
+    balanced = _BALANCED.match(text, start)
+    if balanced is not None:
+        return balanced.end()
     depth = 0
     for match in _BRACE.finditer(text, start):
         depth += 1 if match.group() == b"{" else -1
