@@ -62,10 +62,9 @@ def test_string_defined_twice_is_read_as_of_the_entry(tmp_path: Path) -> None:
         "@article{b, title = {B}, journal = j, year = 2000}\n"
     )
     cold = cold_and_warm(tmp_path, bib, ["a", "b"], ["b"])
-    first, second = (
-        cold.site.formatter.format(cold.site.bib.get("a")),
-        cold.site.formatter.format(cold.site.bib.get("b")),
-    )  # type: ignore[arg-type]
+    a, b = cold.site.bib.get("a"), cold.site.bib.get("b")
+    assert a is not None and b is not None
+    first, second = cold.site.formatter.format(a), cold.site.formatter.format(b)
     assert "First" in first.text and "Second" in second.text
 
 
