@@ -14,11 +14,13 @@ from tests.engine_site import Result, run
 J = "journal = {J}, year = 2000"
 
 
-def cold_and_warm(tmp_path: Path, bib: str | bytes, cited: list[str], before: list[str], **kw: str) -> Result:
+def cold_and_warm(
+    tmp_path: Path, bib: str | bytes, cited: list[str], before: list[str], style: str = "vancouver"
+) -> Result:
     """The cold and the warm build of ``cited`` must agree; the cold one is returned."""
-    cold = run(tmp_path / "cold", bib, cited, cold=True, **kw)
+    cold = run(tmp_path / "cold", bib, cited, style=style, cold=True)
     run(tmp_path / "warm", bib, before, cold=True)
-    warm = run(tmp_path / "warm", bib, cited, **kw)
+    warm = run(tmp_path / "warm", bib, cited, style=style)
     assert warm.messages == cold.messages
     assert warm.html == cold.html
     return cold
