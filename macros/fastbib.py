@@ -74,7 +74,7 @@ def read(text: str, macros: Mapping[str, str] | None = None) -> Reading | None:
     pybtex's month names when not given.
     """
     try:
-        return _Reader(text, macros).read()
+        return _Reader(text, macros).run()
     except _GiveUp:
         return None
 
@@ -138,7 +138,7 @@ class _Reader:
         self.defined: dict[str, str] = {}  # @string definitions in this text
         self.found = Reading()
 
-    def read(self) -> Reading:
+    def run(self) -> Reading:
         text = self.text
         out = self.found.entries
         pos = 0
