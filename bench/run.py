@@ -504,7 +504,7 @@ STAGES = [
     ("  .bib: load_bibliography (cache, index, parse)", "load_bibliography", "macros/site.py"),
     ("    fast index (bibindex.build_index)", "build_index", "macros/bibindex.py"),
     ("    full validating read (bibfile.parse)", "parse", "macros/bibfile.py"),
-    ("      fast reader (fastbib.scan)", "scan", "macros/fastbib.py"),
+    ("      fast reader (fastbib.read)", "read", "macros/fastbib.py"),
     ("      pybtex LowLevelParser (a file with problems)", "parse_bibliography", "pybtex/database/input/bibtex.py"),
     ("      field checks (_prepare_fields)", "_prepare_fields", "macros/bibfile.py"),
     ("  Person() name parsing (anywhere)", "__init__", "pybtex/database/__init__.py:Person"),

@@ -4,6 +4,11 @@ pybtex's own ``Parser`` stops at the first error and forgets where entries
 start. Here its low-level scanner is driven directly, so that every syntax
 error, duplicate key, duplicate field and dangling ``crossref`` is reported
 with a line number, and parsing goes on after an error.
+
+Lenient where BibTeX is: a repeated field, an undefined @string and a
+``crossref`` to a missing entry are warnings (the first value is kept, the
+macro is empty, the entry is shown with its own fields), and an entry left
+open goes on at the next entry that starts a line, as BibTeX does.
 """
 
 from __future__ import annotations
@@ -19,13 +24,13 @@ from dataclasses import dataclass, field
 import pybtex.errors
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.input.bibtex import LowLevelParser, month_names
+from pybtex.database.input.bibtex import NAME_CHARS, LowLevelParser, UndefinedMacro, month_names
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.utils import CaseInsensitiveDict
 
 from . import fastbib
-from .bibindex import BibIndex
-from .problems import Problems
+from .bibindex import BibIndex, IndexedEntry
+from .problems import Problem, Problems
 
 PERSON_FIELDS = ("author", "editor")
 # Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
@@ -116,6 +121,18 @@ class Bibliography:
     strings_text: str = ""  # every @string definition, as written (part of cache keys)
     problems: Problems = field(default_factory=Problems)
     data: BibliographyData = field(default_factory=BibliographyData)
+    # Read by the fast reader, so exactly as pybtex reads it with no syntax error:
+    # then entry and @string spans (character offsets) are known for certain.
+    exact: bool = False
+    string_spans: list[tuple[int, int]] = field(default_factory=list)
+    broken: dict[int, list[str]] = field(default_factory=dict)  # line -> keys of entries with a syntax error
+
+    def follow_up(self, problem: Problem) -> bool:
+        """A missing-field warning about an entry whose syntax error is already reported."""
+        if problem.severity != "warning" or problem.path != self.path:
+            return False
+        keys = self.broken.get(problem.line, ())
+        return any(problem.message.startswith(f"entry '{key}' has no ") for key in keys)
 
     def get(self, key: str) -> BibEntry | None:
         return self.entries.get(key.lower())
@@ -156,8 +173,11 @@ class ReadBibEntry(BibEntry):
         text: str,
         prepared: Prepared,
         bib: Bibliography,
+        start: int = 0,
+        end: int = 0,
     ) -> None:
         self.key, self.type, self.line, self.text = key, type, line, text
+        self.start, self.end = start, end  # character offsets in the file
         self._prepared = prepared
         self._bib = bib
         self._entry: Entry | None = None
@@ -172,19 +192,24 @@ class ReadBibEntry(BibEntry):
     @property
     def entry(self) -> Entry:
         if self._entry is None:
-            entry = self._entry = Entry(self.type)
-            entry.key = self.key
-            for name, value in self._prepared:
-                if isinstance(value, str):
-                    entry.fields[name] = value
-                else:
-                    for person in value:
-                        entry.add_person(person, name)
-            self._bib.data.entries[self.key] = entry
+            self._entry = _build_entry(self.type, self.key, self._prepared)
+            self._bib.data.entries[self.key] = self._entry
             parent = self._bib.get(self.crossref or "")
             if parent is not None and parent is not self:
                 parent.entry  # noqa: B018 - built for pybtex's crossref lookups
         return self._entry
+
+
+def _build_entry(type: str, key: str, prepared: Prepared) -> Entry:  # noqa: A002 - as in BibEntry
+    entry = Entry(type)
+    entry.key = key
+    for name, value in prepared:
+        if isinstance(value, str):
+            entry.fields[name] = value
+        else:
+            for person in value:
+                entry.add_person(person, name)
+    return entry
 
 
 class LazyBibEntry(BibEntry):
@@ -226,9 +251,11 @@ class _LazyEntries(Mapping[str, BibEntry]):
 class LazyBibliography(Bibliography):
     """A .bib file already validated (its problems come from the cache).
 
-    Entries are found through the fast index and parsed by pybtex only when
-    a page cites them, so a build's cost follows what it cites, not the size
-    of the file.
+    Entries are found through the fast index and read only when a page
+    cites them, each with the @string macros as they stand at its place in
+    the file, so a build's cost follows what it cites, not the size of the
+    file. Only for a file whose index agrees with its full parse (see
+    ``index_agrees``): then an entry read alone is the entry read in full.
     """
 
     def __init__(self, path: str, raw: bytes, index: BibIndex, problems: Problems) -> None:
@@ -237,21 +264,70 @@ class LazyBibliography(Bibliography):
         self.index = index
         self.entries = _LazyEntries(self)  # type: ignore[assignment]
         self.strings_text = strings_text(raw, index)
+        self._history: fastbib.MacroHistory | None = None
+        self._full: Bibliography | None = None
 
     def all_keys(self) -> list[str]:
         return [found.key for found in self.index.entries.values()]
 
+    def _macros_at(self, offset: int) -> Mapping[str, str] | None:
+        if self._history is None:
+            pieces = [decode_slice(self.raw[start:end]) for start, end in self.index.strings]
+            reading = fastbib.read("\n".join(pieces))
+            if reading is None or len(reading.strings) != len(pieces):
+                return None
+            ends = [end for _, end in self.index.strings]
+            self._history = fastbib.MacroHistory(
+                [(end, name, value) for end, (_, _, name, value) in zip(ends, reading.strings, strict=True)]
+            )
+        return self._history.at(offset)
+
     def parse_entry(self, item: LazyBibEntry) -> Entry:
-        """pybtex's parse of one entry (with the file's @string definitions)."""
-        parsed = parse(self.strings_text + item.text, self.path)
-        one = parsed.get(item.key)
-        entry = one.entry if one is not None else Entry(item.type)
-        entry.key = item.key
+        """The entry as the full parse reads it."""
+        found: IndexedEntry = self.index.entries[item.key.lower()]
+        macros = self._macros_at(found.start)
+        reading = fastbib.read(item.text, macros) if macros is not None else None
+        if reading is not None and len(reading.entries) == 1 and reading.entries[0][1] == item.key:
+            _, key, fields, _, _ = reading.entries[0]
+            entry = _build_entry(item.type, key, _prepare_fields(key, fields, item.text, 0, self.path, Problems()))
+        else:  # cannot happen for a file index_agrees() accepted; the full parse knows
+            if self._full is None:
+                self._full = parse(decode(self.raw, self.path, Problems()), self.path)
+            full = self._full.get(item.key)
+            entry = full.entry if full is not None else Entry(item.type)
+            entry.key = item.key
         self.data.entries[item.key] = entry
         crossref = entry.fields.get("crossref")
         if crossref and crossref.lower() in self.index.entries and crossref not in self.data.entries:
             self.entries[crossref.lower()].entry  # noqa: B018 - parsed for pybtex's crossref lookups
         return entry
+
+
+def index_agrees(bib: Bibliography, raw: bytes, index: BibIndex) -> bool:
+    """Whether ``LazyBibliography(raw, index)`` gives exactly the entries of ``bib`` (its full parse).
+
+    True only if the fast reader read the whole file (no syntax error) and
+    the index has the same entries and @strings, in the same order, with
+    the same keys, types, lines and text.
+    """
+    if not bib.exact or len(bib.entries) != len(index.entries) or len(bib.string_spans) != len(index.strings):
+        return False
+    order: list[tuple[int, str]] = []
+    for (lower, item), (found_lower, found) in zip(bib.entries.items(), index.entries.items(), strict=True):
+        if not isinstance(item, ReadBibEntry) or lower != found_lower:
+            return False
+        if (item.key, item.type, item.line) != (found.key, found.type, found.line):
+            return False
+        if decode_slice(raw[found.start : found.end]) != item.text:
+            return False
+        order.append((item.start, "e"))
+    for (start, end), (found_start, found_end) in zip(bib.string_spans, index.strings, strict=True):
+        if decode_slice(raw[found_start:found_end]) != bib.text[start:end]:
+            return False
+        order.append((start, "s"))
+    # and entries and @strings interleave the same way (an entry sees the @strings before it)
+    byte_order = [(found.start, "e") for found in index.entries.values()] + [(start, "s") for start, _ in index.strings]
+    return [kind for _, kind in sorted(order)] == [kind for _, kind in sorted(byte_order)]
 
 
 class _LineIndex:
@@ -300,9 +376,137 @@ def _syntax_message(error: PybtexSyntaxError) -> str:
         return "syntax error: this entry is never closed (an unclosed '{' or '\"' in it, or a missing '}' at its end?)"
     if reason == "too many nested braces":
         return "syntax error: braces are nested more than 100 deep here (remove the extra braces)"
-    if getattr(error, "error_type", "") == "undefined string":
-        return f"undefined @string macro '{reason}' (define it with @string, or put the value in braces)"
     return f"syntax error: {reason}"
+
+
+def _undefined_macro(name: str) -> str:
+    return (
+        f"undefined @string macro '{name}': it is read as empty, as BibTeX does "
+        f"(define it with @string{{{name} = {{...}}}}, or put the value in braces)"
+    )
+
+
+_NAME_CLASS = re.escape(NAME_CHARS)
+# An entry that starts a line: where BibTeX goes on after an entry left open.
+_NEXT_ENTRY = re.compile(rf"[^\S\r\n]*[\r\n]\s*(@\s*[{_NAME_CLASS}][{_NAME_CLASS}0-9]*\s*[{{(])")
+# Inside a value, a line that reads like a new field or entry (or a blank line):
+# where a '{' that is never closed most likely should have been.
+_SUSPECT = re.compile(rf"[{{}}]|(\n[ \t]*(?:[A-Za-z][\w-]*[ \t]*=|@[{_NAME_CLASS}]+[ \t]*[{{(]))|(\n[ \t]*\r?\n)")
+
+
+class _RunsIntoNextEntry(PybtexSyntaxError):
+    """Where a field name is expected, the next entry starts."""
+
+
+class _Parser(LowLevelParser):
+    """pybtex's scanner, going on at the next entry where an entry is left open, as BibTeX does.
+
+    pybtex reads ``@article`` at the start of a line as a field name (its
+    names may start with '@') and loses the entry; BibTeX reports the
+    entry before and reads the next one.
+    """
+
+    pos: int
+    text: str
+
+    def parse_field(self) -> None:
+        ahead = _NEXT_ENTRY.match(self.text, self.pos)
+        if ahead is not None:
+            self.pos = ahead.start(1)
+            raise _RunsIntoNextEntry("'}' expected", self)
+        super().parse_field()
+
+
+def _unclosed_brace(text: str, start: int, stop: int) -> int | None:
+    """The offset of the field's '{' that is most likely never closed in text[start:stop], if any.
+
+    ``start`` is an entry's '@'. Inside a field's braces, a line like
+    ``name =`` or ``@type{`` points at the '{' open there; failing that, a
+    blank line does.
+    """
+    opener = text.find("{", start, stop)
+    entry_depth = 1 if opener >= 0 and text.find("(", start, opener) < 0 else 0
+    stack: list[int] = []
+    blank: int | None = None
+    for match in _SUSPECT.finditer(text, start, stop):
+        token = match.group()
+        if token == "{":
+            stack.append(match.start())
+        elif token == "}":
+            if stack:
+                stack.pop()
+        elif len(stack) > entry_depth:
+            if match.group(1):
+                return stack[-1]
+            if blank is None:
+                blank = stack[-1]
+    return blank
+
+
+def _locate_syntax_error(text: str, lines: _LineIndex, error: PybtexSyntaxError, command_start: int) -> tuple[int, str]:
+    """Where to report a syntax error, and what to say."""
+    pos = error.error_context_info[-1] if error.error_context_info else command_start
+    reason = str(error.args[0]) if error.args else ""
+    runs_on = isinstance(error, _RunsIntoNextEntry) or (
+        isinstance(error, TokenRequired) and reason in ("'}' expected", "')' expected") and text.startswith("@", pos)
+    )
+    if runs_on or isinstance(error, PrematureEOF):
+        stop = pos if runs_on else len(text)
+        culprit = _unclosed_brace(text, command_start, stop)
+        if culprit is not None:
+            until = f"the next entry, at line {lines.line(pos)}" if runs_on else "the end of the file"
+            return culprit, (
+                f"syntax error: this `{{` is never closed, so the value runs on to {until} (add the missing `}}`)"
+            )
+        if runs_on:
+            return command_start, (
+                f"syntax error: this entry is never closed: the next entry starts at line {lines.line(pos)} "
+                "(add a `}` at the end of this one)"
+            )
+        return command_start, _syntax_message(error)
+    if isinstance(error, TokenRequired) and reason in ("'}' expected", "')' expected") and text.startswith("=", pos):
+        return pos, (
+            "syntax error: the entry has no key, so its first field name is read as the key "
+            "(write @type{key, field = {...}, ...})"
+        )
+    return pos, _syntax_message(error)
+
+
+Read = tuple[str, str, list[tuple[str, list[str]]], int, int, bool]  # type, key, fields, start, end, broken
+
+
+def _read_with_pybtex(text: str, path: str, lines: _LineIndex, problems: Problems) -> list[Read]:
+    """Every entry pybtex reads, with its syntax errors and undefined macros reported."""
+    raw_errors: list[tuple[PybtexSyntaxError, int]] = []
+    parser: _Parser
+
+    def handle_error(error: PybtexSyntaxError) -> None:
+        raw_errors.append((error, parser.command_start or 0))
+
+    entries: list[Read] = []
+    parser = _Parser(text, macros=CaseInsensitiveDict(month_names), handle_error=handle_error)
+    seen_errors = 0
+    try:
+        for command, body in parser:
+            start = parser.command_start or 0
+            broken = any(not isinstance(e, UndefinedMacro) for e, _ in raw_errors[seen_errors:])
+            seen_errors = len(raw_errors)
+            if command.lower() in ("string", "preamble"):
+                continue
+            key, fields = body
+            if key is None:
+                continue
+            entries.append((command, key, fields, start, parser.pos, broken))
+    except RecursionError:
+        problems.error(path, 1, "braces are nested too deeply to read")
+    for error, command_start in raw_errors:
+        if isinstance(error, UndefinedMacro):
+            pos = error.error_context_info[-1] if error.error_context_info else command_start
+            problems.warning(path, lines.line(pos), _undefined_macro(str(error.args[0])))
+            continue
+        where, message = _locate_syntax_error(text, lines, error, command_start)
+        problems.error(path, lines.line(where), message)
+    return entries
 
 
 def parse(text: str, path: str) -> Bibliography:
@@ -310,53 +514,16 @@ def parse(text: str, path: str) -> Bibliography:
     bib = Bibliography(path=path)
     problems = bib.problems
     lines = _LineIndex(text)
-    raw_errors: list[tuple[PybtexSyntaxError, int]] = []
-
-    parser: LowLevelParser
-
-    def handle_error(error: PybtexSyntaxError) -> None:
-        raw_errors.append((error, parser.command_start or 0))
-
-    entries: list[tuple[str, str, list[tuple[str, list[str]]], int, int, bool]] = []
-    well_formed = fastbib.scan(text)
-    if well_formed is not None:
-        entries = [(command, key, fields, start, end, False) for command, key, fields, start, end in well_formed]
+    entries: list[Read]
+    reading = fastbib.read(text)
+    if reading is not None:
+        bib.exact = True
+        bib.string_spans = [(start, end) for start, end, _, _ in reading.strings]
+        for name, pos in reading.undefined:
+            problems.warning(path, lines.line(pos), _undefined_macro(name))
+        entries = [(command, key, fields, start, end, False) for command, key, fields, start, end in reading.entries]
     else:  # pybtex reads it again, and says what is wrong where
-        parser = LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=handle_error)
-        seen_errors = 0
-        try:
-            for command, body in parser:
-                start = parser.command_start or 0
-                broken = len(raw_errors) > seen_errors
-                seen_errors = len(raw_errors)
-                if command.lower() in ("string", "preamble"):
-                    continue
-                key, fields = body
-                if key is None:
-                    continue
-                entries.append((command, key, fields, start, parser.pos, broken))
-        except RecursionError:
-            problems.error(path, 1, "braces are nested too deeply to read")
-
-    for error, command_start in raw_errors:
-        pos = error.error_context_info[-1] if error.error_context_info else command_start
-        where = command_start if isinstance(error, PrematureEOF) else pos
-        message = _syntax_message(error)
-        reason = str(error.args[0]) if error.args else ""
-        if isinstance(error, TokenRequired) and reason in ("'}' expected", "')' expected"):
-            if text.startswith("@", pos):
-                # A value's '{' was never closed: it ran to the end of the entry.
-                where = command_start
-                message = (
-                    f"syntax error: this entry runs into the next one, at line {lines.line(pos)} "
-                    "(is a '{' in one of its fields never closed?)"
-                )
-            elif text.startswith("=", pos):
-                message = (
-                    "syntax error: the entry has no key, so its first field name is read as the key "
-                    "(write @type{key, field = {...}, ...})"
-                )
-        problems.error(path, lines.line(where), message)
+        entries = _read_with_pybtex(text, path, lines, problems)
 
     for command, key, fields, start, end, broken in entries:
         if broken and not fields:
@@ -374,15 +541,18 @@ def parse(text: str, path: str) -> Bibliography:
             )
             continue
         prepared = _prepare_fields(key, fields, entry_text, line, path, problems)
-        bib.entries[key.lower()] = ReadBibEntry(key, command.lower(), line, entry_text, prepared, bib)
+        bib.entries[key.lower()] = ReadBibEntry(key, command.lower(), line, entry_text, prepared, bib, start, end)
+        if broken:
+            bib.broken.setdefault(line, []).append(key)
 
     for item in bib.entries.values():
         crossref = item.crossref if isinstance(item, ReadBibEntry) else item.entry.fields.get("crossref")
         if crossref and crossref.lower() not in bib.entries:
-            problems.error(
+            problems.warning(
                 path,
-                item.line,
-                f"entry '{item.key}' has crossref '{crossref}', but there is no entry with that key",
+                item.line + _field_line_offset(item.text, "crossref"),
+                f"entry '{item.key}' has crossref '{crossref}', but there is no entry with that key; "
+                "it is shown with its own fields only, as BibTeX does (add that entry, or remove the crossref)",
             )
     return bib
 
@@ -397,17 +567,15 @@ def _prepare_fields(
 ) -> Prepared:
     """An entry's field values as pybtex will get them, every problem in them reported."""
     prepared: Prepared = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for name, parts in fields:
         lower = name.lower()
         if lower in seen:
-            problems.error(
-                path,
-                line + _field_line_offset(entry_text, name, occurrence=2),
-                f"entry '{key}' has the field '{name}' twice; keep one",
-            )
             continue
-        seen.add(lower)
+        seen[lower] = 1
+        repeats = sum(1 for other, _ in fields if other.lower() == lower)
+        if repeats > 1:
+            _report_repeated_field(key, name, repeats, entry_text, line, path, problems)
         value = normalize_whitespace("".join(parts))
         if lower in VERBATIM_FIELDS:
             value = _LATEX_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
@@ -447,6 +615,28 @@ def _prepare_fields(
         else:
             prepared.append((name, value))
     return prepared
+
+
+def _report_repeated_field(
+    key: str, name: str, repeats: int, entry_text: str, line: int, path: str, problems: Problems
+) -> None:
+    """BibTeX warns about a repeated field and keeps the first value: a warning at each line it is on."""
+    at = [line + _field_line_offset(entry_text, name, occurrence=n) for n in range(1, repeats + 1)]
+    others = sorted(set(at[1:]) - {at[0]})
+    times = "twice" if repeats == 2 else f"{repeats} times"
+    if others:
+        where = f"again at line{'s' * (len(others) > 1)} {', '.join(map(str, others))}"
+    else:
+        where = f"{times} on this line"
+    problems.warning(
+        path, at[0], f"entry '{key}' has the field '{name}' {where}; this first value is kept (remove the others)"
+    )
+    for repeat in others:
+        problems.warning(
+            path,
+            repeat,
+            f"entry '{key}' repeats the field '{name}' of line {at[0]}; this value is left out (remove it)",
+        )
 
 
 def _field_line_offset(entry_text: str, name: str, occurrence: int = 1) -> int:

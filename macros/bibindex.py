@@ -7,21 +7,41 @@ counts, so a build can parse only the entries it cites. It reads the
 file's bytes, not decoded text (a 12 MB export with accented names would be
 24 MB as a Python string); offsets are byte offsets.
 
-It does not validate: the full pybtex parse (``bibfile.parse``) still runs
-whenever the file changes, and ``python -m macros check`` always runs it.
+It follows pybtex's grammar (``LowLevelParser``) for a file pybtex reads
+without a syntax error: an entry starts at any ``@`` outside an entry (not
+only at the start of a line), ``@comment`` skips only its opening
+delimiter, keys are pybtex's ``KEY_BRACE``/``KEY_PAREN``, and lines are
+counted at ``\r\n``, ``\r`` and ``\n`` as ``bibfile`` counts them. It does
+not validate. A build uses it only for a file whose full parse it was
+checked against (``bibfile.index_agrees``, stored in the cache with the
+file's digest); for any other file the full parse runs every time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import string
 from dataclasses import dataclass, field
 
-_AT = re.compile(rb"@[ \t]*([A-Za-z][\w:-]*)[ \t\r\n]*([{(])")
-_KEY = re.compile(rb"[ \t\r\n]*([^\s,{}()=\"#%'~\\]+)[ \t\r\n]*,")
-_NEXT_AT = re.compile(rb"\n[ \t]*@")
+# pybtex.database.input.bibtex.NAME_CHARS, and its NAME, KEY_BRACE and KEY_PAREN patterns
+_NAME_CHARS = re.escape(string.ascii_letters.encode() + b"@!$&*+-./:;<>?[\\]^_`|~\x7f")
+_COMMAND = re.compile(rb"@\s*([" + _NAME_CHARS + rb"][" + _NAME_CHARS + rb"0-9]*)\s*([{(])")
+_KEY_BRACE = re.compile(rb"\s*([^\s,}]+)")
+_KEY_PAREN = re.compile(rb"\s*([^\s,]+)")
 _BRACE = re.compile(rb"[{}]")
-_DELIMITER = re.compile(rb"[{}()]")
+
+
+def _balanced(depth: int) -> re.Pattern[bytes]:
+    """'{...}' with braces nested up to ``depth`` deep (possessive: no backtracking)."""
+    inner = rb"\{[^{}]*+\}"
+    for _ in range(depth - 1):
+        inner = rb"\{(?:[^{}]++|" + inner + rb")*+\}"
+    return re.compile(inner)
+
+
+_BALANCED = _balanced(8)
+_PAREN_BODY = re.compile(rb'[{}()"]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +61,6 @@ class BibIndex:
     entries: dict[str, IndexedEntry] = field(default_factory=dict)
     strings: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each @string
 
-    def strings_before(self, offset: int) -> list[tuple[int, int]]:
-        return [span for span in self.strings if span[1] <= offset]
-
 
 def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
@@ -51,32 +68,38 @@ def digest(raw: bytes) -> str:
 
 def _matching_close(text: bytes, start: int, opener: bytes) -> int:
     """Offset just past the delimiter that closes the one at ``start``."""
-    if opener == b"(":
+    if opener == b"(":  # a ')' outside braces and quotes
         depth = 0
-        for match in _DELIMITER.finditer(text, start):
+        quoted = False
+        for match in _PAREN_BODY.finditer(text, start + 1):
             char = match.group()
-            if char in (b"{", b"("):
+            if char == b"{":
                 depth += 1
-            else:
+            elif char == b"}":
                 depth -= 1
-            if depth == 0 and char == b")":
+            elif depth == 0 and char == b'"':
+                quoted = not quoted
+            elif depth == 0 and not quoted and char == b")":
                 return match.end()
         return len(text)
-    # Fast path: most files start every entry on a new line. If the braces up
-    # to the next "@" at a line start balance, the entry ends at the last "}".
-    next_at = _NEXT_AT.search(text, start)
-    stop = next_at.start() if next_at else len(text)
-    chunk = text[start:stop]
-    if chunk.count(b"{") == chunk.count(b"}"):
-        last = chunk.rfind(b"}")
-        if last >= 0:
-            return start + last + 1
+    # Braces nested up to 8 deep (nearly every entry): one regular expression, at C speed.
+    balanced = _BALANCED.match(text, start)
+    if balanced is not None:
+        return balanced.end()
     depth = 0
     for match in _BRACE.finditer(text, start):
         depth += 1 if match.group() == b"{" else -1
         if depth == 0:
             return match.end()
     return len(text)
+
+
+def _line_breaks(text: bytes, start: int, end: int) -> int:
+    """Line breaks in text[start:end], counting "\r\n" once (as bibfile._LineIndex does)."""
+    breaks = text.count(b"\n", start, end)
+    if text.find(b"\r", start, end) >= 0:
+        breaks += text.count(b"\r", start, end) - text.count(b"\r\n", start, end)
+    return breaks
 
 
 def build_index(text: bytes) -> BibIndex:
@@ -86,18 +109,26 @@ def build_index(text: bytes) -> BibIndex:
     line = 1
     counted_to = 0
     while True:
-        match = _AT.search(text, pos)
-        if match is None:
+        at = text.find(b"@", pos)
+        if at < 0:
             break
+        match = _COMMAND.match(text, at)
+        if match is None:  # pybtex would report a syntax error here
+            pos = at + 1
+            continue
         kind = match.group(1).decode("ascii").lower()
-        start = match.start()
-        end = _matching_close(text, match.end() - 1, match.group(2))
-        line += text.count(b"\n", counted_to, start)
+        if kind == "comment":  # pybtex goes on right after the opening delimiter
+            pos = match.end()
+            continue
+        start = at
+        opener = match.group(2)
+        end = _matching_close(text, match.end() - 1, opener)
+        line += _line_breaks(text, counted_to, start)
         counted_to = start
         if kind == "string":
             index.strings.append((start, end))
-        elif kind not in ("comment", "preamble"):
-            key = _KEY.match(text, match.end())
+        elif kind != "preamble":
+            key = (_KEY_BRACE if opener == b"{" else _KEY_PAREN).match(text, match.end())
             if key is not None:
                 name = key.group(1).decode("utf-8", "replace")
                 lower = name.lower()

@@ -3,8 +3,9 @@
 Two things are kept, both keyed by content, never by time:
 
 - the problems found by the full validation of a .bib file, keyed by the
-  SHA-256 of its bytes: while the file is unchanged, a build does not need
-  to parse all of it again (``python -m macros check`` always does);
+  SHA-256 of its bytes, and whether its fast index agrees with that full
+  parse: while the file is unchanged, a build does not need to parse all
+  of it again if it does (``python -m macros check`` always does);
 - formatted references, keyed by the text of the entry (with the
   ``@string`` definitions and ``crossref`` target it uses), the style and
   its options.
@@ -88,6 +89,7 @@ class BibCache:
         self.bib_digest = bib_digest
         self.fingerprint = engine_fingerprint()
         self.validation: Problems | None = None
+        self.lazy = False  # the fast index agrees with the full parse (bibfile.index_agrees)
         self.formatted: dict[str, list[object]] = {}
         self._dirty = False
         self._load()
@@ -110,12 +112,14 @@ class BibCache:
             return
         if "validation" in data:
             self.validation = Problems(problems_from_rows(data["validation"]))
+            self.lazy = data.get("lazy") is True
         formatted = data.get("formatted")
         if isinstance(formatted, dict):
             self.formatted = formatted
 
-    def store_validation(self, problems: Problems) -> None:
+    def store_validation(self, problems: Problems, lazy: bool) -> None:
         self.validation = Problems(list(problems))
+        self.lazy = lazy
         self._dirty = True
 
     def get_formatted(self, key: str) -> tuple[str, str, list[Problem]] | None:
@@ -137,6 +141,7 @@ class BibCache:
             "version": _VERSION,
             "digest": self.bib_digest,
             "validation": problem_rows(list(self.validation or [])),
+            "lazy": self.lazy,
             "formatted": self.formatted,
         }
         if _replace_json(path, "bib-*.json", data):

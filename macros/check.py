@@ -1,7 +1,8 @@
 """``python -m macros check``: validate the .bib and every page without building.
 
-Prints the same ``path:line: message`` lines as the build, all of them, and
-exits 1 when any is an error (0 otherwise).
+Prints the same ``path:line: message`` lines as the build: every error, and
+the first few warnings of each kind with how many more there are (``--all``
+lists every one); exits 1 when any is an error (0 otherwise).
 """
 
 from __future__ import annotations
@@ -9,10 +10,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 
-from .problems import Problems
+from .problems import Problem, Problems
 from .site import CitationSite
+
+SHOWN_PER_KIND = 10
+# What differs between two warnings of one kind: keys, names, numbers, details in brackets.
+_PARTICULAR = re.compile(r"'[^']*'|\([^)]*\)|@\w+|\d+")
 
 
 def run(config_file: str) -> Problems:
@@ -51,8 +57,34 @@ def run(config_file: str) -> Problems:
         reading_order(nav, files, root),
         use_cache=False,  # always the full validation, whatever the last build saw
     )
-    problems.extend(site.validate(all_entries=True))
+    problems.extend(site.validate(all_entries=True))  # the site's problems: each added once
     return problems
+
+
+def kind(problem: Problem) -> str:
+    """What a problem says, without its particulars: warnings of one kind are counted together."""
+    return f"{problem.path}: " + _PARTICULAR.sub("\u2026", problem.message)
+
+
+def report(problems: Problems, show_all: bool = False) -> list[str]:
+    """The lines ``check`` prints: every error, then the warnings, SHOWN_PER_KIND of each kind unless ``show_all``."""
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line))
+    lines = [f"ERROR: {p}" for p in ordered if p.severity == "error"]
+    warnings = [p for p in ordered if p.severity == "warning"]
+    if show_all:
+        return lines + [f"WARNING: {p}" for p in warnings]
+    by_kind: dict[str, list[Problem]] = {}
+    for problem in warnings:
+        by_kind.setdefault(kind(problem), []).append(problem)
+    for same in by_kind.values():
+        lines.extend(f"WARNING: {p}" for p in same[:SHOWN_PER_KIND])
+        if len(same) > SHOWN_PER_KIND:
+            first = same[0].message
+            lines.append(
+                f"WARNING: ... and {len(same) - SHOWN_PER_KIND} more like "
+                f"'{first[:80]}{'...' * (len(first) > 80)}' (--all lists them all)"
+            )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate references.bib and every page's citations")
     check.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")
+    check.add_argument(
+        "--all", action="store_true", help=f"list every warning (by default: the first {SHOWN_PER_KIND} of each kind)"
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -68,9 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.config_file}: file not found (run from the project folder, or pass -f)", file=sys.stderr)
         return 1
     problems = run(args.config_file)
-    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.path, p.line))
-    for problem in ordered:
-        print(f"{problem.severity.upper()}: {problem}", file=sys.stderr)
+    for line in report(problems, show_all=args.all):
+        print(line, file=sys.stderr)
     errors, warnings = len(problems.errors), len(problems.warnings)
     summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     print(("citations: " + summary) if problems.items else "citations: no problems found", file=sys.stderr)

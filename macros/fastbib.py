@@ -11,17 +11,25 @@ entries is ignored, ``@comment`` skips only its opening delimiter, names
 are pybtex's ``NAME`` pattern, keys its ``KEY_BRACE``/``KEY_PAREN``,
 values are quoted or braced strings, numbers or macros joined by ``#``.
 
-It reports nothing. At the first thing pybtex would call an error (a
-missing comma or brace, an undefined macro, braces nested over 100 deep,
-the end of the file inside an entry) it gives up and returns None, and
-``bibfile.parse`` reads the file again with pybtex, whose messages and
-recovery it keeps. tests/unit/test_fastbib.py compares the two on
-generated and mutated files.
+At the first syntax error pybtex would report (a missing comma or brace,
+braces nested over 100 deep, the end of the file inside an entry) it gives
+up and returns None, and ``bibfile.parse`` reads the file again with
+pybtex, whose messages and recovery it keeps. An undefined @string macro is
+not a syntax error to BibTeX, which warns and reads it as empty, as pybtex
+does: ``read`` does the same and lists where each one is.
+tests/unit/test_fastbib.py compares the two on generated and mutated files.
+
+``MacroHistory`` gives the @string macros as they stand at a point of the
+file (a macro can be defined again; an entry sees the last definition
+before it), so one entry can be read on its own exactly as in the whole.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from string import ascii_letters, digits
 
 from pybtex.database.input.bibtex import month_names
@@ -50,27 +58,94 @@ class _GiveUp(Exception):
     """Something pybtex would report: let it read the file."""
 
 
-def scan(text: str) -> list[Entry] | None:
-    """Every entry of ``text`` as pybtex reads it, or None if pybtex would report a problem."""
+@dataclass
+class Reading:
+    """What pybtex reads in a text: its entries, its @string commands, and the undefined macros."""
+
+    entries: list[Entry] = field(default_factory=list)
+    strings: list[tuple[int, int, str, str]] = field(default_factory=list)  # start, end, name (lower), value
+    undefined: list[tuple[str, int]] = field(default_factory=list)  # macro name as written, offset
+
+
+def read(text: str, macros: Mapping[str, str] | None = None) -> Reading | None:
+    """``text`` as pybtex reads it, or None if pybtex would report a syntax error.
+
+    ``macros``: the @string macros defined before ``text`` (lower-case names);
+    pybtex's month names when not given.
+    """
     try:
-        return _Reader(text).entries()
+        return _Reader(text, macros).run()
     except _GiveUp:
         return None
 
 
-class _Reader:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.macros: dict[str, str] = {name.lower(): value for name, value in month_names.items()}
+def scan(text: str) -> list[Entry] | None:
+    """Every entry of ``text`` as pybtex reads it, or None if pybtex would report any problem."""
+    found = read(text)
+    return None if found is None or found.undefined else found.entries
 
-    def entries(self) -> list[Entry]:
+
+class MacroHistory:
+    """Every definition of every @string macro, with where it takes effect."""
+
+    def __init__(self, definitions: list[tuple[int, str, str]]) -> None:
+        """``definitions``: (offset just past the @string, lower-case name, value), in file order."""
+        self._by_name: dict[str, tuple[list[int], list[str]]] = {}
+        for offset, name, value in definitions:
+            offsets, values = self._by_name.setdefault(name, ([], []))
+            offsets.append(offset)
+            values.append(value)
+
+    def at(self, offset: int) -> Mapping[str, str]:
+        """The macros as an entry starting at ``offset`` sees them."""
+        return _MacrosAt(self, offset)
+
+    def get(self, name: str, offset: int) -> str | None:
+        found = self._by_name.get(name)
+        if found is not None:
+            offsets, values = found
+            i = bisect.bisect_right(offsets, offset)
+            if i:
+                return values[i - 1]
+        return _MONTHS.get(name)
+
+
+_MONTHS = {name.lower(): value for name, value in month_names.items()}
+
+
+class _MacrosAt(Mapping[str, str]):
+    def __init__(self, history: MacroHistory, offset: int) -> None:
+        self._history = history
+        self._offset = offset
+
+    def __getitem__(self, name: str) -> str:
+        value = self._history.get(name, self._offset)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        raise NotImplementedError("looked up by name only")
+
+    def __len__(self) -> int:
+        raise NotImplementedError("looked up by name only")
+
+
+class _Reader:
+    def __init__(self, text: str, macros: Mapping[str, str] | None = None) -> None:
+        self.text = text
+        self.base: Mapping[str, str] = _MONTHS if macros is None else macros
+        self.defined: dict[str, str] = {}  # @string definitions in this text
+        self.found = Reading()
+
+    def run(self) -> Reading:
         text = self.text
-        out: list[Entry] = []
+        out = self.found.entries
         pos = 0
         while True:
             at = text.find("@", pos)
             if at < 0:
-                return out
+                return self.found
             pos = self._space(at + 1)
             name = _NAME.match(text, pos)
             if name is None:
@@ -92,7 +167,11 @@ class _Reader:
                     raise _GiveUp
                 pos = self._expect("=", macro.end())
                 parts, pos = self._value(self._space(pos))
-                self.macros[macro.group().lower()] = "".join(parts)
+                macro_name = macro.group().lower()
+                value = self.defined[macro_name] = "".join(parts)
+                pos = self._expect(closer, pos)
+                self.found.strings.append((at, pos, macro_name, value))
+                continue
             elif kind == "preamble":
                 _, pos = self._value(self._space(pos))
             else:
@@ -158,13 +237,16 @@ class _Reader:
         name = _NAME.match(text, pos)
         if name is None:
             raise _GiveUp
-        value = self._macro(name.group())
-        return value, name.end()
+        return self._macro(name.group(), pos), name.end()
 
-    def _macro(self, name: str) -> str:
-        value = self.macros.get(name.lower())
+    def _macro(self, name: str, pos: int) -> str:
+        lower = name.lower()
+        value = self.defined.get(lower)
         if value is None:
-            raise _GiveUp  # pybtex: undefined string
+            value = self.base.get(lower)
+        if value is None:  # BibTeX and pybtex warn, and read it as empty
+            self.found.undefined.append((name, pos))
+            return ""
         return value
 
     def _string_end(self, pos: int, quoted: bool) -> int:

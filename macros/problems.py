@@ -5,7 +5,8 @@ Nothing here raises: problems are collected so that one run reports all of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -23,11 +24,18 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass
 class Problems:
-    """An ordered collection of problems, without duplicates."""
+    """An ordered collection of problems, without duplicates (each looked up in a set).
 
-    items: list[Problem] = field(default_factory=list)
+    ``ignore``: a test for problems that are only the follow-up of one
+    already reported (they are left out).
+    """
+
+    def __init__(self, items: Iterable[Problem] = (), ignore: Callable[[Problem], bool] | None = None) -> None:
+        self.items: list[Problem] = []
+        self._seen: set[Problem] = set()
+        self._ignore = ignore
+        self.extend(items)
 
     def error(self, path: str, line: int, message: str) -> None:
         self.add(Problem(path, line, message, "error"))
@@ -36,14 +44,16 @@ class Problems:
         self.add(Problem(path, line, message, "warning"))
 
     def add(self, problem: Problem) -> None:
-        if problem not in self.items:
-            self.items.append(problem)
+        if problem in self._seen or (self._ignore is not None and self._ignore(problem)):
+            return
+        self._seen.add(problem)
+        self.items.append(problem)
 
-    def extend(self, problems: Problems | list[Problem]) -> None:
+    def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.add(problem)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)
 
     def __len__(self) -> int:

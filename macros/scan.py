@@ -23,7 +23,7 @@ from .templating import CITATION_MACROS, protect_code, restore_code
 
 # The same front-matter pattern MkDocs uses (mkdocs.utils.meta).
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~\\]+")
+KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~]+")
 CITE_OPTIONS = ("loc",)
 
 

@@ -54,8 +54,10 @@ def load_bibliography(abs_path: str, display_path: str, cache_dir: str | None = 
     In one process (``mkdocs serve``), an unchanged file (same size and
     modification time) is reused as it is. Otherwise its bytes are hashed:
     if the cache in ``cache_dir`` says this very content was validated
-    before, its problems are taken from there and entries are parsed only
-    as pages cite them; if not, the whole file is parsed and validated now.
+    before, and its fast index found the very entries the full parse did,
+    its problems are taken from there and entries are parsed only as pages
+    cite them; if not, the whole file is parsed and validated now (and the
+    verdict stored). Whatever the cache holds, the answer is the same.
     """
     try:
         stat = os.stat(abs_path)
@@ -72,12 +74,13 @@ def load_bibliography(abs_path: str, display_path: str, cache_dir: str | None = 
     index = build_index(raw)
     disk = BibCache(cache_dir, index.digest)
     bib: Bibliography
-    if disk.validation is not None:
+    if disk.validation is not None and disk.lazy:
         bib = bibfile.LazyBibliography(display_path, raw, index, disk.validation)
     else:
         bib = bibfile.parse_validated(bibfile.decode(raw, display_path, problems), display_path, problems)
         bib.strings_text = bibfile.strings_text(raw, index)
-        disk.store_validation(bib.problems)
+        if disk.validation is None:
+            disk.store_validation(bib.problems, lazy=bibfile.index_agrees(bib, raw, index))
     if stamp is not None:
         _BIB_CACHE[abs_path] = (stamp, bib, disk)
     return bib, disk
@@ -114,6 +117,7 @@ class CitationSite:
         self.numbering = Numbering(options.numbering)
         self._number_and_check_keys()
         self.formatter = Formatter(self.bib, options.style, options.max_authors, disk=self.disk)
+        self.formatter.problems = Problems(ignore=self.bib.follow_up)  # nothing about a broken entry's fields
         self._counters: dict[str, int] = {}
         self._out_of_step: set[str] = set()
         self._check_lists_exist()

@@ -27,7 +27,8 @@ def test_all_errors_are_reported_and_parsing_goes_on() -> None:
     assert messages(text) == [
         "refs.bib:3: syntax error: '}' or ',' expected here (is a comma missing at the end of the line before?)",
         "refs.bib:4: syntax error: the entry has no key (write @type{key, field = {...}, ...})",
-        "refs.bib:7: entry 'three' has the field 'title' twice; keep one",
+        "refs.bib:7: entry 'three' has the field 'title' twice on this line; this first value is kept "
+        "(remove the others)",
     ]
     assert "two" in parse(text, "refs.bib")
 
@@ -54,10 +55,12 @@ def test_string_macros_and_crossref() -> None:
     assert not bib.problems.items
     assert bib.get("a").entry.fields["journal"] == "Journal of Results"  # type: ignore[union-attr]
     assert messages("@article{a, crossref = {gone}}\n") == [
-        "refs.bib:1: entry 'a' has crossref 'gone', but there is no entry with that key"
+        "refs.bib:1: entry 'a' has crossref 'gone', but there is no entry with that key; it is shown with "
+        "its own fields only, as BibTeX does (add that entry, or remove the crossref)"
     ]
     assert messages("@article{a, journal = undefinedmacro}\n") == [
-        "refs.bib:1: undefined @string macro 'undefinedmacro' (define it with @string, or put the value in braces)"
+        "refs.bib:1: undefined @string macro 'undefinedmacro': it is read as empty, as BibTeX does "
+        "(define it with @string{undefinedmacro = {...}}, or put the value in braces)"
     ]
 
 
