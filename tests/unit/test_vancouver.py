@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pybtex.database import Entry, Person
 
 from macros.bibfile import load, parse
@@ -513,3 +515,15 @@ def test_us_and_canadian_places(place: str, expected: str) -> None:
 )
 def test_edition_words(edition: str, expected: str) -> None:
     assert edition_text(edition) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=list("ab ~{}\\$^_'`\"=.cvuHk-iol(){}[]0123456789,&%#"), max_size=16))
+def test_any_latex_converts_without_error_and_without_braces(value: str) -> None:
+    converted = convert(value)
+    shown_braces = converted.text.count("{") + converted.text.count("}")
+    # Only an escaped brace (\{ \}) or one inside an address may be shown.
+    assert shown_braces <= value.count("\\{") + value.count("\\}") + sum(
+        u.count("{") + u.count("}") for u in converted.urls
+    )
+    assert "\\" not in converted.text or "\\" in "".join(converted.urls) or "\\\\textbackslash" in value
