@@ -205,6 +205,7 @@ def edition_text(value: str) -> str:
     return f"{cleaned} ed." if cleaned else ""
 
 
+_SPACES = re.compile(r"\s+")
 _PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015]+\s*")
 _PAGE = re.compile(r"([A-Za-z]*)(\d+)")
 
@@ -259,6 +260,29 @@ def month_text(value: str) -> str:
     if len(months) == 1 and len(numbers) == 1 and 1 <= int(numbers[0]) <= 31:
         shown += f" {int(numbers[0])}"
     return shown
+
+
+_INITIALISM = re.compile(r"\b([A-Z])\.(?=\s?[A-Z]\.)")
+_ABBREVIATION_PERIOD = re.compile(r"(?<=\w)\.(?=\s|$)")
+
+
+def journal_text(value: str) -> str:
+    """NLM writes journal abbreviations without periods: 'J. Am. Chem. Soc.' -> 'J Am Chem Soc'."""
+    spaced = _INITIALISM.sub(r"\1 ", value)
+    return _SPACES.sub(" ", _ABBREVIATION_PERIOD.sub("", spaced)).strip()
+
+
+def event_date(value: str) -> str:
+    """biblatex's eventdate: '2002-04-03/2002-04-05' -> '2002 Apr 3-5' (NLM's conference dates)."""
+    start, _, end = value.strip().partition("/")
+    first, last = cited_date(start).split(" "), cited_date(end).split(" ") if end else []
+    if not last or last == first:
+        return " ".join(first)
+    if len(first) == len(last) == 3 and first[:2] == last[:2]:
+        return f"{' '.join(first)}-{last[2]}"
+    if first[0] == last[0] and len(last) > 1:
+        return f"{' '.join(first)}-{' '.join(last[1:])}"
+    return f"{' '.join(first)}-{' '.join(last)}"
 
 
 def cited_date(value: str) -> str:
@@ -577,9 +601,9 @@ class VancouverStyle(UnsrtStyle):
         internet = is_internet(e, "article")
         medium = " [Internet]" if internet else ""
         journal = first_of[
-            optional[text_field(name="shortjournal")],
-            optional[text_field(name="journalabbr")],
-            optional[text_field(name="journal")],
+            optional[text_field(name="shortjournal", convert=journal_text)],
+            optional[text_field(name="journalabbr", convert=journal_text)],
+            optional[text_field(name="journal", convert=journal_text)],
         ]
         return toplevel[
             optional[self.authors()],
@@ -651,7 +675,13 @@ class VancouverStyle(UnsrtStyle):
                 join(sep=" ")[
                     "In:",
                     optional[self.editors(e)],
-                    sentence[join[text_field(name="booktitle"), " [Internet]" if internet else ""]],
+                    sentence[
+                        join(sep="; ")[
+                            join[text_field(name="booktitle"), " [Internet]" if internet else ""],
+                            optional[text_field(name="eventdate", convert=event_date)],
+                            optional[text_field(name="venue")],
+                        ]
+                    ],
                 ]
             ],
             self.place_publisher_date(e, internet=internet),

@@ -178,6 +178,43 @@ def test_conference_paper() -> None:
     )
 
 
+def test_conference_paper_with_event_date_and_venue() -> None:
+    """ICMJE's sample: '...EuroGP 2002: Proceedings...; 2002 Apr 3-5; Kinsdale, Ireland. Berlin: ...'."""
+    e = entry(
+        "inproceedings",
+        ["Christensen, S.", "Oppacher, F."],
+        editors=["Foster, J. A.", "Lutton, E.", "Miller, J.", "Ryan, C.", "Tettamanzi, A. G."],
+        title="An analysis of Koza's computational effort statistic for genetic programming",
+        booktitle="Genetic programming. EuroGP 2002: Proceedings of the 5th European Conference on Genetic Programming",
+        eventdate="2002-04-03/2002-04-05",
+        venue="Kinsdale, Ireland",
+        address="Berlin",
+        publisher="Springer",
+        year="2002",
+        pages="182--191",
+    )
+    assert text(e) == (
+        "Christensen S, Oppacher F. An analysis of Koza's computational effort statistic for genetic programming. "
+        "In: Foster JA, Lutton E, Miller J, Ryan C, Tettamanzi AG, editors. Genetic programming. EuroGP 2002: "
+        "Proceedings of the 5th European Conference on Genetic Programming; 2002 Apr 3-5; Kinsdale, Ireland. "
+        "Berlin: Springer; 2002. p. 182-91."
+    )
+
+
+@pytest.mark.parametrize(
+    ("journal", "expected"),
+    [
+        ("Angew.~Chem. Int.~Ed.", "Angew Chem Int Ed"),
+        ("Proc. Natl. Acad. Sci. U.S.A.", "Proc Natl Acad Sci U S A"),
+        ("PLoS ONE", "PLoS ONE"),
+        ("Natural Language \\& Linguistic Theory", "Natural Language & Linguistic Theory"),
+    ],
+)
+def test_journal_abbreviations_lose_their_periods(journal: str, expected: str) -> None:
+    e = entry("article", ["Doe, J"], title="T", journal=journal, year="2000")
+    assert text(e) == f"Doe J. T. {expected}. 2000."
+
+
 def test_thesis() -> None:
     e = entry(
         "phdthesis",

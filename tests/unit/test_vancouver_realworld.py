@@ -8,7 +8,8 @@ Every expected string below was written from the entry by the rules of NLM's
 project's conventions for what Citing Medicine leaves open:
 
 - six authors, then "et al."; "others" in the author list is "et al." too;
-- the journal as the entry names it (no abbreviation is invented);
+- the journal as the entry names it (no abbreviation is invented), an
+  abbreviated one without periods, as NLM writes them ("Angew Chem Int Ed");
 - Year Mon (Day) for articles, web pages, reports and other items; the year
   alone for books, chapters, proceedings and theses;
 - page ranges elided (1527-1537 -> 1527-37, A230-A231 -> A230-1);
@@ -157,7 +158,7 @@ GOLDEN: dict[str, str] = {
     "electrostatic potential and moments. Journal of Computational Chemistry. 1998;19(4):377-95. "
     "doi:10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P.",
     "herrmann": "Herrmann WA, \u00d6fele K, Schneider SK, Herdtweck E, Hoffmann SD. A carbocyclic carbene as "
-    "an efficient catalyst ligand for C\u2013C coupling reactions. Angew. Chem. Int. Ed. 2006;45(23):3859-62.",
+    "an efficient catalyst ligand for C\u2013C coupling reactions. Angew Chem Int Ed. 2006;45(23):3859-62.",
     "companion": "Goossens M, Mittelbach F, Samarin A. The LaTeX Companion. Reading (MA): Addison-Wesley; 1994.",
     "brandt": "von Brandt A, Hoffmann E. Die nordischen L\u00e4nder von der Mitte des 11. Jahrhunderts bis "
     "1448. In: Seibt F, editor. Europa im Hoch- und Sp\u00e4tmittelalter. Stuttgart: Klett-Cotta; 1987. "
