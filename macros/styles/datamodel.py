@@ -29,6 +29,10 @@ _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:]+Z?)?(?:/
 _ONLY_URL = re.compile(r"^\s*\\(?:url|href)\s*\{")
 _SUPPLEMENT = re.compile(r"^supp(?:l(?:ement)?)?\.?[\s_-]*(\S.*)?$", re.IGNORECASE)
 
+# Fields a crossref child does not take from its parent as they are: the
+# parent's title parts become the child's book title parts (biblatex's rule).
+_OWN_FIELDS = frozenset(["subtitle", "titleaddon", "shorttitle", "ids", "entryset", "options", "label"])
+
 # eprinttype -> the identifier field it stands for.
 EPRINT_FIELDS = {"pubmed": "pmid", "pmid": "pmid", "pmc": "pmcid", "pmcid": "pmcid", "doi": "doi"}
 
@@ -92,9 +96,17 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
         lower = name.lower()
         if lower in fields or lower == "crossref":
             continue
+        if lower in _OWN_FIELDS and name not in entry.fields:
+            continue  # the parent's own title parts are not the child's
         value = _lookup(entry, name, parent)
         if value is not None:
             fields[lower] = value
+    if parent is not None and "booktitle" not in fields and "title" in parent.fields:
+        # The book a chapter or paper is in: its title is the child's booktitle (as biblatex reads it).
+        fields["booktitle"] = parent.fields["title"]
+        for part in ("subtitle", "titleaddon"):
+            if part in parent.fields and f"book{part}" not in fields:
+                fields[f"book{part}"] = parent.fields[part]
     for biblatex, bibtex in ALIASES.items():
         if bibtex and biblatex in fields and bibtex not in fields:
             fields[bibtex] = fields[biblatex]

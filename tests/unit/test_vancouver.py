@@ -564,3 +564,19 @@ def test_any_latex_converts_without_error_and_without_braces(value: str) -> None
         u.count("{") + u.count("}") for u in converted.urls
     )
     assert "\\" not in converted.text or "\\" in "".join(converted.urls) or "\\\\textbackslash" in value
+
+
+def test_a_chapter_takes_its_book_from_the_crossref() -> None:
+    bib = parse(
+        "@incollection{child, author = {Doe, Jane}, title = {Chapter}, pages = {1--10}, crossref = {Parent}}\n"
+        "@book{parent, editor = {Roe, Rick and Poe, Pat}, title = {The Book}, subtitle = {A Sub},\n"
+        "  publisher = {Pub}, location = {Boston, MA}, date = {2001-05}}\n",
+        "references.bib",
+    )
+    item = bib.get("child")
+    assert item is not None
+    formatter = Formatter(bib)
+    assert formatter.format(item).text == (
+        "Doe J. Chapter. In: Roe R, Poe P, editors. The Book: A Sub. Boston (MA): Pub; 2001. p. 1-10."
+    )
+    assert not formatter.problems.items
