@@ -37,6 +37,19 @@ _OWN_FIELDS = frozenset(["subtitle", "titleaddon", "shorttitle", "ids", "entryse
 EPRINT_FIELDS = {"pubmed": "pmid", "pmid": "pmid", "pmc": "pmcid", "pmcid": "pmcid", "doi": "doi"}
 
 
+def first_of_list(value: str) -> str:
+    """The first item of a biblatex literal list: 'A and B' -> 'A' (an 'and' inside braces is text)."""
+    depth = 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and value.startswith(" and ", index):
+            return value[:index].strip()
+    return value
+
+
 def parse_date(value: str) -> tuple[str, str, str] | None:
     """'1998-03-15' -> ('1998', '3', '15'); '2013' -> ('2013', '', ''); a range gives its start."""
     match = _ISO_DATE.match(value.strip())
@@ -107,6 +120,9 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
         for part in ("subtitle", "titleaddon"):
             if part in parent.fields and f"book{part}" not in fields:
                 fields[f"book{part}"] = parent.fields[part]
+    if "location" in fields and "address" not in fields:
+        # biblatex's location is a list ("Westport, Conn. and London"); NLM gives the first place.
+        fields["address"] = first_of_list(fields["location"])
     for biblatex, bibtex in ALIASES.items():
         if bibtex and biblatex in fields and bibtex not in fields:
             fields[bibtex] = fields[biblatex]

@@ -580,3 +580,11 @@ def test_a_chapter_takes_its_book_from_the_crossref() -> None:
         "Doe J. Chapter. In: Roe R, Poe P, editors. The Book: A Sub. Boston (MA): Pub; 2001. p. 1-10."
     )
     assert not formatter.problems.items
+
+
+def test_a_biblatex_location_list_gives_its_first_place() -> None:
+    e = entry("book", ["Gerhardt, Michael J."], title="T", publisher="Duke University Press", date="2000")
+    e.fields["location"] = "Westport, Conn. and London"
+    assert text(e) == "Gerhardt MJ. T. Westport (CT): Duke University Press; 2000."
+    e.fields["location"] = "{Stratford and Avon}"
+    assert text(e) == "Gerhardt MJ. T. Stratford and Avon: Duke University Press; 2000."
