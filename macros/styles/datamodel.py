@@ -13,6 +13,7 @@ also resolves ``crossref``, so the templates see one flat entry.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from pybtex.database import Entry, Person
 
@@ -26,7 +27,8 @@ ALIASES = {
 }
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:]+Z?)?(?:/.*)?$")
-_ONLY_URL = re.compile(r"^\s*\\(?:url|href)\s*\{")
+_BARE_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_DOI_URL = re.compile(r"^\s*https?://(?:dx\.)?doi\.org/(10\.\S+/\S+?)\s*$", re.IGNORECASE)
 _SUPPLEMENT = re.compile(r"^supp(?:l(?:ement)?)?\.?[\s_-]*(\S.*)?$", re.IGNORECASE)
 
 # Fields a crossref child does not take from its parent as they are: the
@@ -159,11 +161,18 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
         fields["booktitle"] = booktitle
 
     howpublished = fields.get("howpublished")
-    if howpublished and _ONLY_URL.match(howpublished):
+    if howpublished:
         converted = convert(howpublished)
-        if converted.urls and converted.text.strip() in converted.urls:
-            fields.setdefault("url", converted.urls[0])
+        address = converted.text.strip()
+        if (converted.urls and address in converted.urls) or _BARE_URL.fullmatch(address):
+            fields.setdefault("url", address)
             del fields["howpublished"]
+
+    doi_in_url = _DOI_URL.match(fields.get("url", ""))
+    if doi_in_url and not fields.get("doi"):
+        # A link to doi.org is the DOI: cited as 'doi:10...', as NLM does.
+        fields["doi"] = unquote(doi_in_url.group(1))
+        del fields["url"]
 
     eprint, eprinttype = fields.get("eprint"), (fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
     if eprint and eprinttype in EPRINT_FIELDS:

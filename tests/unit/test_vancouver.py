@@ -588,3 +588,10 @@ def test_a_biblatex_location_list_gives_its_first_place() -> None:
     assert text(e) == "Gerhardt MJ. T. Westport (CT): Duke University Press; 2000."
     e.fields["location"] = "{Stratford and Avon}"
     assert text(e) == "Gerhardt MJ. T. Stratford and Avon: Duke University Press; 2000."
+
+
+def test_a_doi_org_link_is_the_doi_and_a_bare_howpublished_url_is_the_link() -> None:
+    e = entry("article", ["Zhang, G"], title="T", journal="J", year="2010", url="https://doi.org/10.1109/CLOUD.2010.60")
+    assert text(e) == "Zhang G. T. J. 2010. doi:10.1109/CLOUD.2010.60."
+    m = entry("misc", ["Beringer, L"], title="Notes", howpublished="http://www.lfcs.inf.ed.ac.uk/r/")
+    assert text(m) == "Beringer L. Notes [Internet]. Available from: http://www.lfcs.inf.ed.ac.uk/r/"
