@@ -52,6 +52,50 @@ def first_of_list(value: str) -> str:
     return value
 
 
+_ACCESSED = re.compile(
+    r"^\(?\s*(?:last\s+)?(?:accessed|retrieved|visited|viewed|cited)(?:\s+on)?\s*:?\s*(.+?)\s*\)?\.?$",
+    re.IGNORECASE,
+)
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def access_date(note: str) -> str | None:
+    """A note that only gives the access date ('(accessed 2015-02-13)', 'Accessed: March 5, 2020') as ISO."""
+    match = _ACCESSED.match(note.strip())
+    if not match:
+        return None
+    when = match.group(1).strip().rstrip(".")
+    iso = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", when)
+    if iso:
+        return f"{iso.group(1)}-{int(iso.group(2)):02d}-{int(iso.group(3)):02d}"
+    words = re.fullmatch(r"(?:(\d{1,2})\s+([A-Za-z]+)\.?|([A-Za-z]+)\.?\s+(\d{1,2}),?)\s+(\d{4})", when)
+    if not words:
+        return None
+    day, month = (words.group(1), words.group(2)) if words.group(1) else (words.group(4), words.group(3))
+    number = _MONTH_NUMBERS.get(month.lower())
+    return f"{words.group(5)}-{number:02d}-{int(day):02d}" if number else None
+
+
 def parse_date(value: str) -> tuple[str, str, str] | None:
     """'1998-03-15' -> ('1998', '3', '15'); '2013' -> ('2013', '', ''); a range gives its start."""
     match = _ISO_DATE.match(value.strip())
@@ -167,6 +211,12 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
         if (converted.urls and address in converted.urls) or _BARE_URL.fullmatch(address):
             fields.setdefault("url", address)
             del fields["howpublished"]
+
+    note = fields.get("note")
+    accessed = access_date(convert(note).text) if note and fields.get("url") else None
+    if accessed is not None and fields.setdefault("urldate", accessed) == accessed:
+        # "(accessed 2015-02-13)" is the access date of the URL: NLM's [cited 2015 Feb 13].
+        del fields["note"]
 
     doi_in_url = _DOI_URL.match(fields.get("url", ""))
     if doi_in_url and not fields.get("doi"):

@@ -465,7 +465,7 @@ class VancouverStyle(UnsrtStyle):
     def cited(self, e: Entry, internet: bool) -> object:
         if not internet:
             return optional[""]
-        return optional[join[" [cited ", text_field(name="urldate", convert=cited_date), "]"]]
+        return optional[join["[cited ", text_field(name="urldate", convert=cited_date), "]"]]
 
     def edition(self) -> object:
         return optional[sentence(add_period=False)[text_field(name="edition", convert=edition_text)]]
@@ -475,7 +475,7 @@ class VancouverStyle(UnsrtStyle):
     ) -> object:
         """'Baltimore (MD): Lippincott Williams & Wilkins; 1999.' (with '[cited ...]' for Internet sources)."""
         return sentence[
-            join[
+            join(sep=" ")[
                 join(sep="; ")[
                     join(sep=": ")[
                         optional[text_field(name="address", convert=nlm_place)],
@@ -533,7 +533,7 @@ class VancouverStyle(UnsrtStyle):
             sentence[join[journal, medium]],
             sentence[
                 join[
-                    optional[join[self.date(full=True), self.cited(e, internet)]],
+                    join(sep=" ")[optional[self.date(full=True)], self.cited(e, internet)],
                     optional[join[";", volume_issue_pages()]],
                 ]
             ],

@@ -595,3 +595,15 @@ def test_a_doi_org_link_is_the_doi_and_a_bare_howpublished_url_is_the_link() -> 
     assert text(e) == "Zhang G. T. J. 2010. doi:10.1109/CLOUD.2010.60."
     m = entry("misc", ["Beringer, L"], title="Notes", howpublished="http://www.lfcs.inf.ed.ac.uk/r/")
     assert text(m) == "Beringer L. Notes [Internet]. Available from: http://www.lfcs.inf.ed.ac.uk/r/"
+
+
+def test_a_note_that_only_gives_the_access_date_is_the_access_date() -> None:
+    e = entry("misc", ["Doe, J"], title="Page", year="2020", url="https://x.org/p", note="Accessed: March 5, 2021")
+    assert text(e) == "Doe J. Page [Internet]. 2020 [cited 2021 Mar 5]. Available from: https://x.org/p"
+    other = entry(
+        "misc", ["Doe, J"], title="Page", url="https://x.org/p", urldate="2021-01-01", note="accessed 2021-03-05"
+    )
+    assert (
+        text(other)
+        == "Doe J. Page [Internet]. [cited 2021 Jan 1]. accessed 2021-03-05. Available from: https://x.org/p"
+    )

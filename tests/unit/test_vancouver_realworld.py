@@ -17,7 +17,8 @@ project's conventions for what Citing Medicine leaves open:
 - a US place "City, State" is "City (ST)";
 - an item with a URL shown and an access date is cited as an Internet source;
   the URL is left out when the DOI is given;
-- the note closes the description, before the DOI / PMID and the URL;
+- the note closes the description, before the DOI / PMID and the URL; a
+  note that only gives the URL's access date is that date ("[cited ...]");
 - no series statement (optional in Citing Medicine).
 """
 
@@ -134,7 +135,7 @@ GOLDEN: dict[str, str] = {
     "woodsonToutMounnSe1990": "Woodson DG. Tout Mounn S\u00e9 Mounn, Men Tout Mounn Pa Menm: Microlevel "
     "Sociocultural Aspects of Land Tenure in a Northern Haitian Locality [dissertation]. Chicago (IL): "
     "Department of Anthropology, The University of Chicago; 1990.",
-    "ntp.org_clock_2015": "NTP.org. Clock Quality [Internet]. 2015 [cited 2015 Feb 13]. (accessed 2015-02-13). "
+    "ntp.org_clock_2015": "NTP.org. Clock Quality [Internet]. 2015 [cited 2015 Feb 13]. "
     "Available from: http://www.ntp.org/ntpfaq/NTP-s-sw-clocks-quality.htm",
     "AvelarQueAUC2019": "Avelar A. O que \u00e9 AUC e ROC nos modelos de Machine Learning [Internet]. 2020 Sep "
     "[cited 2020 Nov 23]. Available from: "
