@@ -561,7 +561,7 @@ class _Reader:
         """The next argument, converted: a group, a command, or one character."""
         self.skip_spaces()
         char = self.peek()
-        if not char:
+        if not char or char == "}":  # no argument: the group it stands in ends here
             return ""
         if char == "{":
             self.pos += 1

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pybtex.plugin import find_plugin, register_plugin
 from pybtex.style.formatting import BaseStyle
 
-from .vancouver import VancouverNameStyle, VancouverStyle
+from .names import VancouverNameStyle
+from .vancouver import VancouverStyle
 
 STYLE_NAMES = ("vancouver", "unsrt", "plain", "alpha")
 

@@ -13,6 +13,7 @@ also resolves ``crossref``, so the templates see one flat entry.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from pybtex.database import Entry, Person
 
@@ -26,11 +27,73 @@ ALIASES = {
 }
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:]+Z?)?(?:/.*)?$")
-_ONLY_URL = re.compile(r"^\s*\\(?:url|href)\s*\{")
+_BARE_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_DOI_URL = re.compile(r"^\s*https?://(?:dx\.)?doi\.org/(10\.\S+/\S+?)\s*$", re.IGNORECASE)
 _SUPPLEMENT = re.compile(r"^supp(?:l(?:ement)?)?\.?[\s_-]*(\S.*)?$", re.IGNORECASE)
+
+# Fields a crossref child does not take from its parent as they are: the
+# parent's title parts become the child's book title parts (biblatex's rule).
+_OWN_FIELDS = frozenset(["subtitle", "titleaddon", "shorttitle", "ids", "entryset", "options", "label"])
 
 # eprinttype -> the identifier field it stands for.
 EPRINT_FIELDS = {"pubmed": "pmid", "pmid": "pmid", "pmc": "pmcid", "pmcid": "pmcid", "doi": "doi"}
+
+
+def first_of_list(value: str) -> str:
+    """The first item of a biblatex literal list: 'A and B' -> 'A' (an 'and' inside braces is text)."""
+    depth = 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and value.startswith(" and ", index):
+            return value[:index].strip()
+    return value
+
+
+_ACCESSED = re.compile(
+    r"^\(?\s*(?:last\s+)?(?:accessed|retrieved|visited|viewed|cited)(?:\s+on)?\s*:?\s*(.+?)\s*\)?\.?$",
+    re.IGNORECASE,
+)
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def access_date(note: str) -> str | None:
+    """A note that only gives the access date ('(accessed 2015-02-13)', 'Accessed: March 5, 2020') as ISO."""
+    match = _ACCESSED.match(note.strip())
+    if not match:
+        return None
+    when = match.group(1).strip().rstrip(".")
+    iso = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", when)
+    if iso:
+        return f"{iso.group(1)}-{int(iso.group(2)):02d}-{int(iso.group(3)):02d}"
+    words = re.fullmatch(r"(?:(\d{1,2})\s+([A-Za-z]+)\.?|([A-Za-z]+)\.?\s+(\d{1,2}),?)\s+(\d{4})", when)
+    if not words:
+        return None
+    day, month = (words.group(1), words.group(2)) if words.group(1) else (words.group(4), words.group(3))
+    number = _MONTH_NUMBERS.get(month.lower())
+    return f"{words.group(5)}-{number:02d}-{int(day):02d}" if number else None
 
 
 def parse_date(value: str) -> tuple[str, str, str] | None:
@@ -92,9 +155,20 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
         lower = name.lower()
         if lower in fields or lower == "crossref":
             continue
+        if lower in _OWN_FIELDS and name not in entry.fields:
+            continue  # the parent's own title parts are not the child's
         value = _lookup(entry, name, parent)
         if value is not None:
             fields[lower] = value
+    if parent is not None and "booktitle" not in fields and "title" in parent.fields:
+        # The book a chapter or paper is in: its title is the child's booktitle (as biblatex reads it).
+        fields["booktitle"] = parent.fields["title"]
+        for part in ("subtitle", "titleaddon"):
+            if part in parent.fields and f"book{part}" not in fields:
+                fields[f"book{part}"] = parent.fields[part]
+    if "location" in fields and "address" not in fields:
+        # biblatex's location is a list ("Westport, Conn. and London"); NLM gives the first place.
+        fields["address"] = first_of_list(fields["location"])
     for biblatex, bibtex in ALIASES.items():
         if bibtex and biblatex in fields and bibtex not in fields:
             fields[bibtex] = fields[biblatex]
@@ -131,11 +205,24 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
         fields["booktitle"] = booktitle
 
     howpublished = fields.get("howpublished")
-    if howpublished and _ONLY_URL.match(howpublished):
+    if howpublished:
         converted = convert(howpublished)
-        if converted.urls and converted.text.strip() in converted.urls:
-            fields.setdefault("url", converted.urls[0])
+        address = converted.text.strip()
+        if (converted.urls and address in converted.urls) or _BARE_URL.fullmatch(address):
+            fields.setdefault("url", address)
             del fields["howpublished"]
+
+    note = fields.get("note")
+    accessed = access_date(convert(note).text) if note and fields.get("url") else None
+    if accessed is not None and fields.setdefault("urldate", accessed) == accessed:
+        # "(accessed 2015-02-13)" is the access date of the URL: NLM's [cited 2015 Feb 13].
+        del fields["note"]
+
+    doi_in_url = _DOI_URL.match(fields.get("url", ""))
+    if doi_in_url and not fields.get("doi"):
+        # A link to doi.org is the DOI: cited as 'doi:10...', as NLM does.
+        fields["doi"] = unquote(doi_in_url.group(1))
+        del fields["url"]
 
     eprint, eprinttype = fields.get("eprint"), (fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
     if eprint and eprinttype in EPRINT_FIELDS:

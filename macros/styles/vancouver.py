@@ -35,7 +35,6 @@ from pybtex.database import Entry, Person
 from pybtex.richtext import HRef, Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.names import BaseNameStyle
 from pybtex.style.template import FieldIsMissing, first_of, join, node, optional, sentence
 
 from ..latex_unicode import to_unicode
@@ -146,34 +145,6 @@ SHOWN_FIELDS = (
     "type",
 )
 
-_SUFFIX = re.compile(r"^(?:jr|sr|jnr|snr)\.?$|^(?:II|III|IV|V|VI)$|^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
-_SUFFIX_AS_GIVEN = re.compile(r"^(?:jr|sr|jnr|snr)\.?$|^(?:II|III|IV)$|^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
-# Capitalised particles that belong to the surname ("Bruno De Santi").
-_PARTICLES = frozenset(
-    [
-        "de",
-        "di",
-        "da",
-        "del",
-        "della",
-        "dei",
-        "degli",
-        "des",
-        "du",
-        "van",
-        "von",
-        "der",
-        "den",
-        "ter",
-        "ten",
-        "le",
-        "la",
-        "dos",
-        "das",
-        "do",
-    ]
-)
-
 
 def latex_to_text(value: str) -> str:
     """LaTeX source to plain Unicode: accents decoded, braces dropped."""
@@ -205,6 +176,7 @@ def edition_text(value: str) -> str:
     return f"{cleaned} ed." if cleaned else ""
 
 
+_SPACES = re.compile(r"\s+")
 _PAGE_DASH = re.compile(r"\s*[-\u2010-\u2015]+\s*")
 _PAGE = re.compile(r"([A-Za-z]*)(\d+)")
 
@@ -261,6 +233,29 @@ def month_text(value: str) -> str:
     return shown
 
 
+_INITIALISM = re.compile(r"\b([A-Z])\.(?=\s?[A-Z]\.)")
+_ABBREVIATION_PERIOD = re.compile(r"(?<=\w)\.(?=\s|$)")
+
+
+def journal_text(value: str) -> str:
+    """NLM writes journal abbreviations without periods: 'J. Am. Chem. Soc.' -> 'J Am Chem Soc'."""
+    spaced = _INITIALISM.sub(r"\1 ", value)
+    return _SPACES.sub(" ", _ABBREVIATION_PERIOD.sub("", spaced)).strip()
+
+
+def event_date(value: str) -> str:
+    """biblatex's eventdate: '2002-04-03/2002-04-05' -> '2002 Apr 3-5' (NLM's conference dates)."""
+    start, _, end = value.strip().partition("/")
+    first, last = cited_date(start).split(" "), cited_date(end).split(" ") if end else []
+    if not last or last == first:
+        return " ".join(first)
+    if len(first) == len(last) == 3 and first[:2] == last[:2]:
+        return f"{' '.join(first)}-{last[2]}"
+    if first[0] == last[0] and len(last) > 1:
+        return f"{' '.join(first)}-{' '.join(last[1:])}"
+    return f"{' '.join(first)}-{' '.join(last)}"
+
+
 def cited_date(value: str) -> str:
     """'2024-01-05' -> '2024 Jan 5' for '[cited ...]'."""
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?", value.strip())
@@ -273,55 +268,6 @@ def cited_date(value: str) -> str:
     if day:
         out += f" {int(day)}"
     return out
-
-
-def _initials(names: list[str]) -> str:
-    letters = []
-    for name in names:
-        plain = latex_to_text(name).strip(".")
-        # Already written as initials: 'SY' or 'S.Y.'
-        compact = plain.replace(".", "")
-        if compact.isalpha() and compact.isupper() and len(compact) <= 3:
-            letters.append(compact)
-            continue
-        for part in re.split(r"[-\s.]+", plain):
-            part = part.lstrip("[({")
-            if part:
-                letters.append(part[0].upper())
-    return "".join(letters)
-
-
-def name_parts(person: Person) -> tuple[list[str], list[str], list[str]]:
-    """(surname parts, given names, suffixes) as exports really write them.
-
-    BibTeX reads 'Mccall Jr., W D' with 'Jr.' in the surname and
-    'Long, J. D., 2nd' with '2nd' as the given name; both are put back, and
-    a capitalised particle before the surname in 'Bruno De Santi' joins it.
-    """
-    surname = list(person.prelast_names) + list(person.last_names)
-    given = list(person.first_names) + list(person.middle_names)
-    lineage = list(person.lineage_names)
-    while len(surname) > 1 and _SUFFIX.match(latex_to_text(surname[-1])):
-        lineage.insert(0, surname.pop())
-    if lineage and given and all(_SUFFIX_AS_GIVEN.match(latex_to_text(part)) for part in given):
-        given, lineage = lineage, given
-    written = getattr(person, "name_text", "")
-    if written and "," not in written:
-        while len(given) > 1 and latex_to_text(given[-1]).lower() in _PARTICLES:
-            surname.insert(0, given.pop())
-    return surname, given, lineage
-
-
-class VancouverNameStyle(BaseNameStyle):
-    """'Surname Initials' without periods: 'Häkkinen K', 'van der Berg J', 'King ML Jr'."""
-
-    def format(self, person: Person, abbr: bool = True) -> Text:
-        surname_parts, given, lineage_parts = name_parts(person)
-        surname = " ".join(latex_to_text(part) for part in surname_parts)
-        initials = _initials(given)
-        lineage = " ".join(latex_to_text(part).rstrip(".") for part in lineage_parts)
-        pieces = [piece for piece in (surname, initials, lineage) if piece]
-        return Text(" ".join(pieces))
 
 
 def _is_others(person: Person) -> bool:
@@ -519,7 +465,7 @@ class VancouverStyle(UnsrtStyle):
     def cited(self, e: Entry, internet: bool) -> object:
         if not internet:
             return optional[""]
-        return optional[join[" [cited ", text_field(name="urldate", convert=cited_date), "]"]]
+        return optional[join["[cited ", text_field(name="urldate", convert=cited_date), "]"]]
 
     def edition(self) -> object:
         return optional[sentence(add_period=False)[text_field(name="edition", convert=edition_text)]]
@@ -529,7 +475,7 @@ class VancouverStyle(UnsrtStyle):
     ) -> object:
         """'Baltimore (MD): Lippincott Williams & Wilkins; 1999.' (with '[cited ...]' for Internet sources)."""
         return sentence[
-            join[
+            join(sep=" ")[
                 join(sep="; ")[
                     join(sep=": ")[
                         optional[text_field(name="address", convert=nlm_place)],
@@ -577,9 +523,9 @@ class VancouverStyle(UnsrtStyle):
         internet = is_internet(e, "article")
         medium = " [Internet]" if internet else ""
         journal = first_of[
-            optional[text_field(name="shortjournal")],
-            optional[text_field(name="journalabbr")],
-            optional[text_field(name="journal")],
+            optional[text_field(name="shortjournal", convert=journal_text)],
+            optional[text_field(name="journalabbr", convert=journal_text)],
+            optional[text_field(name="journal", convert=journal_text)],
         ]
         return toplevel[
             optional[self.authors()],
@@ -587,7 +533,7 @@ class VancouverStyle(UnsrtStyle):
             sentence[join[journal, medium]],
             sentence[
                 join[
-                    optional[join[self.date(full=True), self.cited(e, internet)]],
+                    join(sep=" ")[optional[self.date(full=True)], self.cited(e, internet)],
                     optional[join[";", volume_issue_pages()]],
                 ]
             ],
@@ -651,7 +597,13 @@ class VancouverStyle(UnsrtStyle):
                 join(sep=" ")[
                     "In:",
                     optional[self.editors(e)],
-                    sentence[join[text_field(name="booktitle"), " [Internet]" if internet else ""]],
+                    sentence[
+                        join(sep="; ")[
+                            join[text_field(name="booktitle"), " [Internet]" if internet else ""],
+                            optional[text_field(name="eventdate", convert=event_date)],
+                            optional[text_field(name="venue")],
+                        ]
+                    ],
                 ]
             ],
             self.place_publisher_date(e, internet=internet),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pybtex.database import Entry, Person
 
 from macros.bibfile import load, parse
@@ -174,6 +176,43 @@ def test_conference_paper() -> None:
         "Christensen S. Mutation detection. In: Foster JA, editor. Genetic Programming. EuroGP 2002. "
         "Berlin: Springer; 2002. p. 182-91."
     )
+
+
+def test_conference_paper_with_event_date_and_venue() -> None:
+    """ICMJE's sample: '...EuroGP 2002: Proceedings...; 2002 Apr 3-5; Kinsdale, Ireland. Berlin: ...'."""
+    e = entry(
+        "inproceedings",
+        ["Christensen, S.", "Oppacher, F."],
+        editors=["Foster, J. A.", "Lutton, E.", "Miller, J.", "Ryan, C.", "Tettamanzi, A. G."],
+        title="An analysis of Koza's computational effort statistic for genetic programming",
+        booktitle="Genetic programming. EuroGP 2002: Proceedings of the 5th European Conference on Genetic Programming",
+        eventdate="2002-04-03/2002-04-05",
+        venue="Kinsdale, Ireland",
+        address="Berlin",
+        publisher="Springer",
+        year="2002",
+        pages="182--191",
+    )
+    assert text(e) == (
+        "Christensen S, Oppacher F. An analysis of Koza's computational effort statistic for genetic programming. "
+        "In: Foster JA, Lutton E, Miller J, Ryan C, Tettamanzi AG, editors. Genetic programming. EuroGP 2002: "
+        "Proceedings of the 5th European Conference on Genetic Programming; 2002 Apr 3-5; Kinsdale, Ireland. "
+        "Berlin: Springer; 2002. p. 182-91."
+    )
+
+
+@pytest.mark.parametrize(
+    ("journal", "expected"),
+    [
+        ("Angew.~Chem. Int.~Ed.", "Angew Chem Int Ed"),
+        ("Proc. Natl. Acad. Sci. U.S.A.", "Proc Natl Acad Sci U S A"),
+        ("PLoS ONE", "PLoS ONE"),
+        ("Natural Language \\& Linguistic Theory", "Natural Language & Linguistic Theory"),
+    ],
+)
+def test_journal_abbreviations_lose_their_periods(journal: str, expected: str) -> None:
+    e = entry("article", ["Doe, J"], title="T", journal=journal, year="2000")
+    assert text(e) == f"Doe J. T. {expected}. 2000."
 
 
 def test_thesis() -> None:
@@ -513,3 +552,58 @@ def test_us_and_canadian_places(place: str, expected: str) -> None:
 )
 def test_edition_words(edition: str, expected: str) -> None:
     assert edition_text(edition) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=list("ab ~{}\\$^_'`\"=.cvuHk-iol(){}[]0123456789,&%#"), max_size=16))
+def test_any_latex_converts_without_error_and_without_braces(value: str) -> None:
+    converted = convert(value)
+    shown_braces = converted.text.count("{") + converted.text.count("}")
+    # Only an escaped brace (\{ \}) or one inside an address may be shown.
+    assert shown_braces <= value.count("\\{") + value.count("\\}") + sum(
+        u.count("{") + u.count("}") for u in converted.urls
+    )
+    assert "\\" not in converted.text or "\\" in "".join(converted.urls) or "\\\\textbackslash" in value
+
+
+def test_a_chapter_takes_its_book_from_the_crossref() -> None:
+    bib = parse(
+        "@incollection{child, author = {Doe, Jane}, title = {Chapter}, pages = {1--10}, crossref = {Parent}}\n"
+        "@book{parent, editor = {Roe, Rick and Poe, Pat}, title = {The Book}, subtitle = {A Sub},\n"
+        "  publisher = {Pub}, location = {Boston, MA}, date = {2001-05}}\n",
+        "references.bib",
+    )
+    item = bib.get("child")
+    assert item is not None
+    formatter = Formatter(bib)
+    assert formatter.format(item).text == (
+        "Doe J. Chapter. In: Roe R, Poe P, editors. The Book: A Sub. Boston (MA): Pub; 2001. p. 1-10."
+    )
+    assert not formatter.problems.items
+
+
+def test_a_biblatex_location_list_gives_its_first_place() -> None:
+    e = entry("book", ["Gerhardt, Michael J."], title="T", publisher="Duke University Press", date="2000")
+    e.fields["location"] = "Westport, Conn. and London"
+    assert text(e) == "Gerhardt MJ. T. Westport (CT): Duke University Press; 2000."
+    e.fields["location"] = "{Stratford and Avon}"
+    assert text(e) == "Gerhardt MJ. T. Stratford and Avon: Duke University Press; 2000."
+
+
+def test_a_doi_org_link_is_the_doi_and_a_bare_howpublished_url_is_the_link() -> None:
+    e = entry("article", ["Zhang, G"], title="T", journal="J", year="2010", url="https://doi.org/10.1109/CLOUD.2010.60")
+    assert text(e) == "Zhang G. T. J. 2010. doi:10.1109/CLOUD.2010.60."
+    m = entry("misc", ["Beringer, L"], title="Notes", howpublished="http://www.lfcs.inf.ed.ac.uk/r/")
+    assert text(m) == "Beringer L. Notes [Internet]. Available from: http://www.lfcs.inf.ed.ac.uk/r/"
+
+
+def test_a_note_that_only_gives_the_access_date_is_the_access_date() -> None:
+    e = entry("misc", ["Doe, J"], title="Page", year="2020", url="https://x.org/p", note="Accessed: March 5, 2021")
+    assert text(e) == "Doe J. Page [Internet]. 2020 [cited 2021 Mar 5]. Available from: https://x.org/p"
+    other = entry(
+        "misc", ["Doe, J"], title="Page", url="https://x.org/p", urldate="2021-01-01", note="accessed 2021-03-05"
+    )
+    assert (
+        text(other)
+        == "Doe J. Page [Internet]. [cited 2021 Jan 1]. accessed 2021-03-05. Available from: https://x.org/p"
+    )

@@ -8,7 +8,8 @@ Every expected string below was written from the entry by the rules of NLM's
 project's conventions for what Citing Medicine leaves open:
 
 - six authors, then "et al."; "others" in the author list is "et al." too;
-- the journal as the entry names it (no abbreviation is invented);
+- the journal as the entry names it (no abbreviation is invented), an
+  abbreviated one without periods, as NLM writes them ("Angew Chem Int Ed");
 - Year Mon (Day) for articles, web pages, reports and other items; the year
   alone for books, chapters, proceedings and theses;
 - page ranges elided (1527-1537 -> 1527-37, A230-A231 -> A230-1);
@@ -16,7 +17,8 @@ project's conventions for what Citing Medicine leaves open:
 - a US place "City, State" is "City (ST)";
 - an item with a URL shown and an access date is cited as an Internet source;
   the URL is left out when the DOI is given;
-- the note closes the description, before the DOI / PMID and the URL;
+- the note closes the description, before the DOI / PMID and the URL; a
+  note that only gives the URL's access date is that date ("[cited ...]");
 - no series statement (optional in Citing Medicine).
 """
 
@@ -133,7 +135,7 @@ GOLDEN: dict[str, str] = {
     "woodsonToutMounnSe1990": "Woodson DG. Tout Mounn S\u00e9 Mounn, Men Tout Mounn Pa Menm: Microlevel "
     "Sociocultural Aspects of Land Tenure in a Northern Haitian Locality [dissertation]. Chicago (IL): "
     "Department of Anthropology, The University of Chicago; 1990.",
-    "ntp.org_clock_2015": "NTP.org. Clock Quality [Internet]. 2015 [cited 2015 Feb 13]. (accessed 2015-02-13). "
+    "ntp.org_clock_2015": "NTP.org. Clock Quality [Internet]. 2015 [cited 2015 Feb 13]. "
     "Available from: http://www.ntp.org/ntpfaq/NTP-s-sw-clocks-quality.htm",
     "AvelarQueAUC2019": "Avelar A. O que \u00e9 AUC e ROC nos modelos de Machine Learning [Internet]. 2020 Sep "
     "[cited 2020 Nov 23]. Available from: "
@@ -157,7 +159,7 @@ GOLDEN: dict[str, str] = {
     "electrostatic potential and moments. Journal of Computational Chemistry. 1998;19(4):377-95. "
     "doi:10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P.",
     "herrmann": "Herrmann WA, \u00d6fele K, Schneider SK, Herdtweck E, Hoffmann SD. A carbocyclic carbene as "
-    "an efficient catalyst ligand for C\u2013C coupling reactions. Angew. Chem. Int. Ed. 2006;45(23):3859-62.",
+    "an efficient catalyst ligand for C\u2013C coupling reactions. Angew Chem Int Ed. 2006;45(23):3859-62.",
     "companion": "Goossens M, Mittelbach F, Samarin A. The LaTeX Companion. Reading (MA): Addison-Wesley; 1994.",
     "brandt": "von Brandt A, Hoffmann E. Die nordischen L\u00e4nder von der Mitte des 11. Jahrhunderts bis "
     "1448. In: Seibt F, editor. Europa im Hoch- und Sp\u00e4tmittelalter. Stuttgart: Klett-Cotta; 1987. "
