@@ -8,7 +8,10 @@ token (two characters from Unicode's private use area around a number), and
 swapped back after rendering. Lines keep their numbers.
 
 Jinja comments are written ``{## … ##}``: ``{#`` is left to Markdown, where
-attribute lists use it (``## Heading {#my-id}``).
+attribute lists use it (``## Heading {#my-id}``). A comment in the form
+pages written for mkdocs-macros use, ``{#`` then a space or ``-``, up to
+the next ``#}``, is still a comment: an attribute list never has a space
+right after ``{#``, and never ends in ``#}``.
 
 No MkDocs imports here.
 """
@@ -28,7 +31,8 @@ TEMPLATE_NAME = "<page>"
 
 _OPEN, _CLOSE = "\ue002", "\ue003"
 _CODE_TOKEN = re.compile(f"{_OPEN}([0-9]+){_CLOSE}")
-_JINJA_LIKE = re.compile(r"\{[{%]|" + re.escape(COMMENT_START))
+_JINJA_LIKE = re.compile(r"\{[{%]|\{#[#\s-]")
+_OLD_COMMENT = re.compile(r"\{#([\s-].*?)#\}", re.S)
 _FENCE = re.compile(r"^[ \t]*(?:>[ \t]*)*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 
@@ -83,7 +87,7 @@ def protect_code(body: str) -> tuple[str, list[str]]:
             out.append(_CODE_SPAN.sub(lambda m: token(m.group(0)), text) + end)
         else:
             out.append(line)
-    return "".join(out), codes
+    return _OLD_COMMENT.sub(lambda m: f"{COMMENT_START}{m.group(1)}{COMMENT_END}", "".join(out)), codes
 
 
 def restore_code(text: str, codes: list[str]) -> str:

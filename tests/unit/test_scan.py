@@ -198,3 +198,18 @@ def test_undefined_names_are_errors_but_page_config_extra_and_front_matter_are_k
     assert problems == [
         "docs/guide/page.md:5: 'nope' is not defined (to show {{ or {% as text, put it in a code span or a code block)"
     ]
+
+
+def test_comments_written_for_mkdocs_macros_stay_comments() -> None:
+    page, problems = scan(
+        '# T {#top}\n\nA{{ cite("a") }}. {# cite("hidden") #}\n{#- an old\nnote -#}B{{ cite("b") }}\n'
+        "`{# shown #}` and {#id} stay.\n",
+        NAMES,
+    )
+    assert problems == []
+    assert [c.keys for c in page.cites] == [("a",), ("b",)]
+    assert page.plan is not None
+    text = "".join(item for item in page.plan if isinstance(item, str))
+    assert "hidden" not in text and "an old" not in text
+    assert "{#top}" in text and "`{# shown #}` and {#id} stay." in text
+    assert [(c.keys, c.line) for c in page.cites] == [(("a",), 3), (("b",), 5)]
