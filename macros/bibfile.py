@@ -567,14 +567,14 @@ def _prepare_fields(
 ) -> Prepared:
     """An entry's field values as pybtex will get them, every problem in them reported."""
     prepared: Prepared = []
-    seen: dict[str, int] = {}
-    for name, parts in fields:
-        lower = name.lower()
+    names = [name.lower() for name, _ in fields]
+    repeated = len(set(names)) < len(names)
+    seen: set[str] = set()
+    for (name, parts), lower in zip(fields, names, strict=True):
         if lower in seen:
             continue
-        seen[lower] = 1
-        repeats = sum(1 for other, _ in fields if other.lower() == lower)
-        if repeats > 1:
+        seen.add(lower)
+        if repeated and (repeats := names.count(lower)) > 1:
             _report_repeated_field(key, name, repeats, entry_text, line, path, problems)
         value = normalize_whitespace("".join(parts))
         if lower in VERBATIM_FIELDS:
