@@ -469,6 +469,12 @@ def _locate_syntax_error(text: str, lines: _LineIndex, error: PybtexSyntaxError,
             "syntax error: the entry has no key, so its first field name is read as the key "
             "(write @type{key, field = {...}, ...})"
         )
+    if isinstance(error, TokenRequired) and reason in ("'(' or '{' expected", "a valid name expected"):
+        written = text[command_start : min(pos + 1, command_start + 40)].split("\n")[0].strip()
+        return command_start, (
+            f"syntax error: '@' starts an entry, but '{written}' is none (outside entries, "
+            "write 'at' for '@', or put the text in @comment{...})"
+        )
     return pos, _syntax_message(error)
 
 
@@ -485,28 +491,38 @@ def _read_with_pybtex(text: str, path: str, lines: _LineIndex, problems: Problem
 
     entries: list[Read] = []
     parser = _Parser(text, macros=CaseInsensitiveDict(month_names), handle_error=handle_error)
-    seen_errors = 0
     try:
         for command, body in parser:
-            start = parser.command_start or 0
-            broken = any(not isinstance(e, UndefinedMacro) for e, _ in raw_errors[seen_errors:])
-            seen_errors = len(raw_errors)
             if command.lower() in ("string", "preamble"):
                 continue
             key, fields = body
             if key is None:
                 continue
-            entries.append((command, key, fields, start, parser.pos, broken))
+            entries.append((command, key, fields, parser.command_start or 0, parser.pos, False))
     except RecursionError:
         problems.error(path, 1, "braces are nested too deeply to read")
+    failed: set[int] = set()  # where the commands with a syntax error start
     for error, command_start in raw_errors:
         if isinstance(error, UndefinedMacro):
             pos = error.error_context_info[-1] if error.error_context_info else command_start
             problems.warning(path, lines.line(pos), _undefined_macro(str(error.args[0])))
             continue
+        follows = bool(failed) and _is_follow_up(text, error, command_start)
+        failed.add(command_start)
+        if follows:
+            continue
         where, message = _locate_syntax_error(text, lines, error, command_start)
         problems.error(path, lines.line(where), message)
-    return entries
+    return [(c, k, f, start, end, start in failed) for c, k, f, start, end, _ in entries]
+
+
+def _is_follow_up(text: str, error: PybtexSyntaxError, command_start: int) -> bool:
+    """An '@' in the middle of a line that starts no entry, found while skipping the rest of a broken one."""
+    reason = str(error.args[0]) if error.args else ""
+    if not (isinstance(error, TokenRequired) and reason in ("'(' or '{' expected", "a valid name expected")):
+        return False
+    line_start = max(text.rfind("\n", 0, command_start), text.rfind("\r", 0, command_start)) + 1
+    return bool(text[line_start:command_start].strip())
 
 
 def parse(text: str, path: str) -> Bibliography:
@@ -567,14 +583,14 @@ def _prepare_fields(
 ) -> Prepared:
     """An entry's field values as pybtex will get them, every problem in them reported."""
     prepared: Prepared = []
-    seen: dict[str, int] = {}
-    for name, parts in fields:
-        lower = name.lower()
+    names = [name.lower() for name, _ in fields]
+    repeated = len(set(names)) < len(names)
+    seen: set[str] = set()
+    for (name, parts), lower in zip(fields, names, strict=True):
         if lower in seen:
             continue
-        seen[lower] = 1
-        repeats = sum(1 for other, _ in fields if other.lower() == lower)
-        if repeats > 1:
+        seen.add(lower)
+        if repeated and (repeats := names.count(lower)) > 1:
             _report_repeated_field(key, name, repeats, entry_text, line, path, problems)
         value = normalize_whitespace("".join(parts))
         if lower in VERBATIM_FIELDS:

@@ -116,7 +116,8 @@ class CitationSite:
 
         self.numbering = Numbering(options.numbering)
         self._number_and_check_keys()
-        self.formatter = Formatter(self.bib, options.style, options.max_authors, disk=self.disk)
+        disk = self.disk if cache_dir else None  # no cache: no cache keys to compute either
+        self.formatter = Formatter(self.bib, options.style, options.max_authors, disk=disk)
         self.formatter.problems = Problems(ignore=self.bib.follow_up)  # nothing about a broken entry's fields
         self._counters: dict[str, int] = {}
         self._out_of_step: set[str] = set()

@@ -17,6 +17,8 @@ does the same through real MkDocs builds of the fixture sites.
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macros.bibindex import build_index
+from tests.conftest import FIXTURES, mkdocs_build
 from tests.engine_site import Result, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,3 +197,56 @@ def test_each_damage_on_its_own(tmp_path: Path, name: str) -> None:
     for at in (0, 7, 23):
         raw_damaged = DAMAGE[name](raw, at)
         differential(tmp_path / f"{name}{at}", raw_damaged, ["beta2002"], base_keys())
+
+
+# -- one real MkDocs build ----------------------------------------------------------------
+
+ISSUE_CASES = (
+    "@string{j = {First Journal}}\n"
+    "@article{one2001, author = {One, Ann}, title = {On One Line}, journal = j, year = 2001}"
+    " @article{two2002, author = {Two, Bob}, title = {Also on It}, journal = j, year = 2002}\n"
+    "@string{j = {Second Journal}}\n"
+    "@article{three2003,\n  author = {Three, Cy},\n  title = {After the Second String},\n  journal = j,\n"
+    "  year = 2003,\n  note = {kept},\n  note = {left out},\n}\n"
+    "@inproceedings{four2004,\n  author = {Four, Di},\n  title = {Crossref to Nowhere},\n"
+    "  crossref = {nowhere},\n  year = 2004,\n}\n"
+    "@article{five2005,\n  author = {Five, Ed},\n  title = {Undefined String},\n  journal = jundefined,\n"
+    "  year = 2005,\n}\n"
+    "@article{Zhang2021\\CDB\\\\^\\+x,\n  author = {Zhang, Z},\n  title = {A Mendeley Key},\n  journal = j,\n"
+    "  year = 2021,\n}\n"
+)
+
+
+def test_mkdocs_warm_build_equals_cold_build(tmp_path: Path) -> None:
+    def project(name: str, cited: list[str]) -> Path:
+        folder = tmp_path / name
+        if not folder.exists():
+            shutil.copytree(FIXTURES / "basic", folder)
+            (folder / "references.bib").write_text(ISSUE_CASES, encoding="utf-8")
+            (folder / "docs" / "second.md").write_text("# Second\n\n{{ references() }}\n", encoding="utf-8")
+        cites = "".join("Claim{{ cite(" + jinja(key) + ") }}.\n" for key in cited)
+        (folder / "docs" / "index.md").write_text("# Home\n\n" + cites, encoding="utf-8")
+        return folder
+
+    def jinja(key: str) -> str:
+        return '"' + key.replace("\\", "\\\\") + '"'
+
+    every = ["one2001", "two2002", "three2003", "four2004", "five2005", "Zhang2021\\CDB\\\\^\\+x"]
+    warm_project = project("warm", ["one2001"])
+    mkdocs_build(warm_project, tmp_path / "site-first")
+    project("warm", every)
+    warm = mkdocs_build(warm_project, tmp_path / "site-warm")
+    cold = mkdocs_build(project("cold", every), tmp_path / "site-cold")
+    print(f"--- cold ---\n{cold.log}\n--- warm ---\n{warm.log}")
+    assert cold.returncode == warm.returncode == 0
+    assert cold.log_lines("ERROR") == []
+    messages = cold.log_lines("WARNING")
+    assert warm.log_lines("WARNING") == messages
+    assert any("crossref 'nowhere'" in m for m in messages) and any("jundefined" in m for m in messages)
+    assert any("repeats the field 'note'" in m for m in messages)
+    strip = re.compile(r"<!--\nMkDocs version.*?-->", re.S)
+    for page in sorted(cold.site.rglob("*.html")):
+        relative = page.relative_to(cold.site)
+        assert strip.sub("", (warm.site / relative).read_text()) == strip.sub("", page.read_text()), relative
+    home = cold.html("index.html")
+    assert "First Journal" in home and "Second Journal" in home and "A Mendeley Key" in home

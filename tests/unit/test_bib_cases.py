@@ -133,3 +133,18 @@ def test_no_follow_up_warnings_for_a_broken_entry(tmp_path: Path) -> None:
     cold = cold_and_warm(tmp_path, bib, ["a", "b"], ["b"])
     assert len(cold.errors) == 1, cold.errors
     assert not [m for m in cold.warnings if "'a' has no" in m], cold.warnings
+
+
+def test_a_stray_at_between_entries_is_one_clear_error(tmp_path: Path) -> None:
+    bib = "@misc{a, title = {A}}\nmail me at someone@example.org\n@misc{b, title = {B}}\n"
+    cold = cold_and_warm(tmp_path, bib, ["a", "b"], ["a"])
+    assert cold.errors == [
+        "error: references.bib:2: syntax error: '@' starts an entry, but '@example.org' is none "
+        "(outside entries, write 'at' for '@', or put the text in @comment{...})"
+    ]
+
+
+def test_a_stray_at_inside_a_broken_entry_adds_no_follow_up(tmp_path: Path) -> None:
+    bib = "@misc{a,\n  title = {A},\n  mail me at someone@example.org\n}\n@misc{b, title = {B}}\n"
+    cold = cold_and_warm(tmp_path, bib, ["a", "b"], ["a"])
+    assert len(cold.errors) == 1 and cold.errors[0].startswith("error: references.bib:3: "), cold.errors
