@@ -6,8 +6,7 @@ how a citation is written and which plugin turns it into HTML:
 
 ``plain``   no citations at all: plain MkDocs + Material (the floor)
 ``bibtex``  mkdocs-bibtex: ``text [@key].`` and ``[@a; @b]`` (the peer)
-``macros``  this project's engine: ``text{{ cite("key") }}.`` (ours)
-``jinja``   (optional) the plain pages through mkdocs-macros with no module
+``macros``  this project's engine, the ``citations`` plugin: ``text{{ cite("key") }}.`` (ours)
 
 Usage: ``python -m bench.generate OUT_DIR --size 200x10x2000 [--flavour macros]``
 """
@@ -22,10 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FLAVOURS = ("plain", "bibtex", "macros")
-# Not run by default: the plain pages with the macros plugin and no module,
-# i.e. what rendering every page through Jinja costs before any citation.
-EXTRA_FLAVOURS = ("jinja",)
-ALL_FLAVOURS = ("plain", "jinja", "bibtex", "macros")
+ALL_FLAVOURS = ("plain", "bibtex", "macros")
 BIB_NAME = "refs.bib"
 PAGES_PER_SECTION = 25
 DEFAULT_SEED = 7
@@ -811,7 +807,7 @@ def make_pages(size: Size, keys: list[str], seed: int = DEFAULT_SEED) -> list[Pa
 
 
 def marker(flavour: str, keys: tuple[str, ...]) -> str:
-    if flavour in ("plain", "jinja"):
+    if flavour == "plain":
         return ""
     if flavour == "bibtex":
         return " [" + "; ".join(f"@{key}" for key in keys) + "]"
@@ -863,18 +859,8 @@ def mkdocs_yml(flavour: str, pages: list[Page]) -> str:
     lines += ["plugins:", "  - search"]
     if flavour == "bibtex":
         lines += ["  - bibtex:", f"      bib_file: {BIB_NAME}"]
-    elif flavour == "jinja":
-        lines += ["  - macros:", "      on_error_fail: true", "      on_undefined: strict"]
     elif flavour == "macros":
-        lines += [
-            "  - macros:",
-            "      modules: [macros]",
-            "      on_error_fail: true",
-            "      on_undefined: strict",
-            "extra:",
-            "  citations:",
-            f"    bibliography: {BIB_NAME}",
-        ]
+        lines += ["  - citations:", f"      bibliography: {BIB_NAME}"]
     lines += [
         "markdown_extensions:",
         "  - abbr",

@@ -56,7 +56,7 @@ PROFILER_PACKAGE = "pyinstrument==5.1.3"
 DEFAULT_SIZES = ["200x10x2000", "200x10x20000", "1000x10x2000", "20x10x20000"]
 DEFAULT_SERVE_SIZES = ["200x10x2000", "200x10x20000"]
 QUICK_SIZE = "3x2x20"
-SHORT = {"plain": "floor", "jinja": "jinja", "bibtex": "peer", "macros": "ours"}
+SHORT = {"plain": "floor", "limit": "limit", "bibtex": "peer", "macros": "ours"}
 
 
 def say(message: str) -> None:
@@ -140,6 +140,48 @@ ENGINE: dict[str, object] = {
     "rev": None,
 }  # where `import macros` finds the engine (--engine, --engine-rev)
 
+# MkDocs finds the `citations` plugin by the entry point of the project
+# installed (editable) in .venv: `macros.plugin:CitationsPlugin`. The engine
+# under test is put first on PYTHONPATH, so that import resolves to its
+# macros/ even when it is another checkout or an exported commit.
+ENTRY_POINT = "macros.plugin:CitationsPlugin"
+ENGINE_CHECK = r"""
+import importlib.metadata as m, json, sys
+points = [p.value for p in m.entry_points(group="mkdocs.plugins") if p.name == "citations"]
+try:
+    import macros.plugin as plugin
+    where, ok = plugin.__file__, hasattr(plugin, "CitationsPlugin")
+except ImportError as error:
+    where, ok = str(error), False
+print(json.dumps({"points": points, "file": where, "ok": ok}))
+"""
+
+
+def check_engine() -> None:
+    """Stop with a clear message unless a build of ours would load the engine under test."""
+    engine = Path(ENGINE["dir"])  # type: ignore[arg-type]
+    if not (engine / "macros" / "plugin.py").exists():
+        raise SystemExit(
+            f"bench: the engine {ENGINE['rev'] or engine} has no macros/plugin.py: it predates the native `citations` MkDocs "
+            "plugin (mkdocs-macros hosted it), which this benchmark no longer supports; measure a later commit"
+        )
+    out = subprocess.run(
+        [sys.executable, "-c", ENGINE_CHECK],
+        env=child_env("macros", Path(os.environ.get("XDG_CACHE_HOME", "/tmp"))),
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    data = json.loads(out.stdout or "{}") if out.returncode == 0 else {}
+    if data.get("points") != [ENTRY_POINT]:
+        raise SystemExit(
+            f"bench: {sys.executable} has no `citations` MkDocs plugin ({ENTRY_POINT}); install the project "
+            "into this environment first: make .venv/.site-installed"
+        )
+    expected = (engine / "macros" / "plugin.py").resolve()
+    if not data.get("ok") or Path(data["file"]).resolve() != expected:
+        raise SystemExit(f"bench: the `citations` plugin would load {data.get('file')}, not {expected}")
+
 
 def export_engine(rev: str, work: Path) -> tuple[Path, str]:
     """The macros/ package of a commit, exported with `git archive` (the work tree and index are not touched)."""
@@ -181,7 +223,7 @@ def child_env(flavour: str, cache_dir: Path, extra_path: list[Path] | None = Non
     env.pop("PYTHONPATH", None)
     paths = [str(p) for p in (extra_path or [])]
     if flavour == "macros":
-        paths.append(str(ENGINE["dir"]))  # `modules: [macros]` imports the engine from here
+        paths.append(str(ENGINE["dir"]))  # the entry point's `macros.plugin` is imported from here
     if paths:
         env["PYTHONPATH"] = os.pathsep.join(paths)
     return env
@@ -311,7 +353,6 @@ def check_output(site: Site) -> int:
     """Count the citation markers in the built HTML; raise if they are not all there."""
     pattern = {
         "plain": None,
-        "jinja": None,
         "bibtex": re.compile(r'class="footnote-ref"'),
         "macros": re.compile(r'id="cite-'),
     }[site.flavour]
@@ -500,22 +541,28 @@ class Profile:
 # Named stages of ours: (label, function, file suffix). Inclusive seconds.
 STAGES = [
     ("whole build (mkdocs.commands.build.build)", "build", "mkdocs/commands/build.py"),
-    ("engine: CitationSite() (load + scan + number)", "__init__", "macros/site.py"),
-    ("  .bib: load_bibliography (cache, index, parse)", "load_bibliography", "macros/site.py"),
-    ("    fast index (bibindex.build_index)", "build_index", "macros/bibindex.py"),
-    ("    full validating read (bibfile.parse)", "parse", "macros/bibfile.py"),
-    ("      fast reader (fastbib.scan)", "scan", "macros/fastbib.py"),
-    ("      pybtex LowLevelParser (a file with problems)", "parse_bibliography", "pybtex/database/input/bibtex.py"),
-    ("      field checks (_prepare_fields)", "_prepare_fields", "macros/bibfile.py"),
+    ("engine: importing macros.plugin (and pybtex, latexcodec, ...)", "<module>", "macros/plugin.py"),
+    ("engine: load_config + on_config (options)", "load_config", "macros/plugin.py"),
+    ("engine: on_nav (load + scan + number + validate)", "on_nav", "macros/plugin.py"),
+    ("  CitationSite() (load + scan + number)", "__init__", "macros/site.py"),
+    ("    .bib: load_bibliography (cache, index, parse)", "load_bibliography", "macros/site.py"),
+    ("      fast index (bibindex.build_index)", "build_index", "macros/bibindex.py"),
+    ("      full validating read (bibfile.parse)", "parse", "macros/bibfile.py"),
+    ("        fast reader (fastbib.scan)", "scan", "macros/fastbib.py"),
+    ("        pybtex LowLevelParser (a file with problems)", "parse_bibliography", "pybtex/database/input/bibtex.py"),
+    ("        field checks (_prepare_fields)", "_prepare_fields", "macros/bibfile.py"),
+    ("    page scan (scan_page, Jinja parse)", "scan_page", "macros/scan.py"),
+    ("    numbering + uncited check", "_number_and_check_keys", "macros/site.py"),
+    ("  validate() (format cited entries)", "validate", "macros/site.py"),
+    ("    Formatter.format", "format", "macros/formatting.py"),
     ("  Person() name parsing (anywhere)", "__init__", "pybtex/database/__init__.py:Person"),
-    ("  page scan (scan_page, Jinja parse)", "scan_page", "macros/scan.py"),
-    ("  numbering + uncited check", "_number_and_check_keys", "macros/site.py"),
-    ("engine: validate() (format cited entries)", "validate", "macros/site.py"),
-    ("  Formatter.format", "format", "macros/formatting.py"),
-    ("engine: cite() markers while rendering", "marker", "macros/site.py"),
-    ("engine: references() lists", "references", "macros/site.py"),
-    ("macros plugin: render page (Jinja; skipped on pages rendered directly)", "render", "mkdocs_macros/plugin.py"),
-    ("engine: pages rendered directly (render_directly)", "render_directly", "macros/__init__.py"),
+    ("engine: on_page_markdown (render each page's macros)", "on_page_markdown", "macros/plugin.py"),
+    ("  cite() markers (site.marker)", "marker", "macros/site.py"),
+    ("    marker template (render.render_marker, Jinja)", "render_marker", "macros/render.py"),
+    ("  references() lists (site.references)", "references", "macros/site.py"),
+    ("    list template (render.render_list, Jinja)", "render_list", "macros/render.py"),
+    ("engine: HTML tokens into Markdown's stash (stash.py)", "run", "macros/stash.py"),
+    ("engine: on_post_build (caches, errors)", "on_post_build", "macros/plugin.py"),
     ("Markdown -> HTML (all pages)", "render", "mkdocs/structure/pages.py"),
     ("theme templates (all pages)", "_build_page", "mkdocs/commands/build.py"),
     ("search index: reading each page (Material)", "on_page_context", "material/plugins/search/plugin.py"),
@@ -644,7 +691,7 @@ def _analyse(session_path: str) -> dict[str, Any]:  # runs where pyinstrument is
             "self_time": self_time.get(key, 0.0),
         }
 
-    interesting = ("macros/", "pybtex/", "mkdocs_macros/", "latexcodec/")
+    interesting = ("macros/", "pybtex/", "latexcodec/")
     ranked = sorted((k for k in inclusive if k[1].startswith(interesting)), key=lambda k: -inclusive[k])
     stages = {}
     for label, function, suffix in STAGES:
@@ -791,7 +838,7 @@ def machine() -> dict[str, str]:
     info["Packages (project .venv)"] = ", ".join(
         _versions(
             sys.executable,
-            ["mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "pybtex", "Jinja2", "Markdown", "pymdown-extensions"],
+            ["mkdocs", "mkdocs-material", "mkdocs-citations-engine", "pybtex", "Jinja2", "Markdown", "pymdown-extensions"],
         )
     )
     if peer_python().exists():
@@ -1095,7 +1142,7 @@ def report(
         ]
         out += [
             "",
-            "Top functions of the engine and what it calls (macros/, mkdocs_macros/, pybtex/, latexcodec/) by inclusive time:",  # noqa: E501
+            "Top functions of the engine and what it calls (macros/, pybtex/, latexcodec/) by inclusive time:",  # noqa: E501
             "",
             "| Function | File | Inclusive (s) | Self (s) |",
             "| --- | --- | ---: | ---: |",
@@ -1247,7 +1294,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.engine:
         ENGINE["dir"] = args.engine.resolve()
     if not (Path(ENGINE["dir"]) / "macros" / "__init__.py").exists():  # type: ignore[arg-type]
-        raise SystemExit(f"no macros/ package in {ENGINE['dir']}")
+        raise SystemExit(f"bench: no macros/ package in {ENGINE['dir']}")
+    if "macros" in args.flavour_list:
+        check_engine()
     fingerprint = engine_fingerprint()
     if "bibtex" in args.flavour_list:
         ensure_peer()
