@@ -162,8 +162,9 @@ def check_engine() -> None:
     engine = Path(ENGINE["dir"])  # type: ignore[arg-type]
     if not (engine / "macros" / "plugin.py").exists():
         raise SystemExit(
-            f"bench: the engine {ENGINE['rev'] or engine} has no macros/plugin.py: it predates the native `citations` MkDocs "
-            "plugin (mkdocs-macros hosted it), which this benchmark no longer supports; measure a later commit"
+            f"bench: the engine {ENGINE['rev'] or engine} has no macros/plugin.py: it predates the native "
+            "`citations` MkDocs plugin (mkdocs-macros hosted it), which this benchmark no longer supports; "
+            "measure a later commit"
         )
     out = subprocess.run(
         [sys.executable, "-c", ENGINE_CHECK],
@@ -838,7 +839,15 @@ def machine() -> dict[str, str]:
     info["Packages (project .venv)"] = ", ".join(
         _versions(
             sys.executable,
-            ["mkdocs", "mkdocs-material", "mkdocs-citations-engine", "pybtex", "Jinja2", "Markdown", "pymdown-extensions"],
+            [
+                "mkdocs",
+                "mkdocs-material",
+                "mkdocs-citations-engine",
+                "pybtex",
+                "Jinja2",
+                "Markdown",
+                "pymdown-extensions",
+            ],
         )
     )
     if peer_python().exists():
@@ -1142,7 +1151,7 @@ def report(
         ]
         out += [
             "",
-            "Top functions of the engine and what it calls (macros/, pybtex/, latexcodec/) by inclusive time:",  # noqa: E501
+            "Top functions of the engine and what it calls (macros/, pybtex/, latexcodec/) by inclusive time:",
             "",
             "| Function | File | Inclusive (s) | Self (s) |",
             "| --- | --- | ---: | ---: |",
