@@ -44,7 +44,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .generate import ALL_FLAVOURS, BIB_NAME, DEFAULT_SEED, FLAVOURS, Generator, Site, Size
+from .generate import (
+    ALL_FLAVOURS,
+    BIB_NAME,
+    DEFAULT_SEED,
+    FLAVOURS,
+    Generator,
+    Site,
+    Size,
+    capture_citations,
+    html_path,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -331,9 +341,10 @@ def mkdocs_build_args(site: Site) -> list[str]:
     return ["-m", "mkdocs", "build", "-f", str(site.config), "-d", str(site.root / "site")]
 
 
-def build(site: Site, round_: int, cache_dir: Path, logs: Path) -> Sample:
-    log_path = logs / f"{site.flavour}-build-{round_}.log"
-    wait_for_quiet()
+def build(site: Site, round_: int, cache_dir: Path, logs: Path, wait: bool = True) -> Sample:
+    log_path = logs / f"{site.flavour}-build-{round_ if round_ >= 0 else 'capture'}.log"
+    if wait:
+        wait_for_quiet()
     load = os.getloadavg()[0]
     busy_before = _machine_busy()
     cmd = [str(python_for(site.flavour)), *mkdocs_build_args(site)]
@@ -350,8 +361,22 @@ def build(site: Site, round_: int, cache_dir: Path, logs: Path) -> Sample:
     )
 
 
-def check_output(site: Site) -> int:
-    """Count the citation markers in the built HTML; raise if they are not all there."""
+def check_output(site: Site, ours: Site | None = None) -> int:
+    """Count the citation markers in the built HTML; raise if they are not all there.
+
+    The limit's every page and search index must be byte for byte those of
+    ``ours``, the build its citation HTML was read from.
+    """
+    if site.flavour == "limit":
+        assert ours is not None
+        for page in site.pages:
+            built, expected = (html_path(s.root / "site", page.src) for s in (site, ours))
+            if built.read_bytes() != expected.read_bytes():
+                raise RuntimeError(f"limit: {page.src} is not the HTML of ours ({ours.root / 'site'})")
+        index = Path("site", "search", "search_index.json")
+        if (site.root / index).read_bytes() != (ours.root / index).read_bytes():
+            raise RuntimeError("limit: the search index is not that of ours")
+        site = dataclasses.replace(site, flavour="macros")
     pattern = {
         "plain": None,
         "bibtex": re.compile(r'class="footnote-ref"'),
@@ -359,8 +384,7 @@ def check_output(site: Site) -> int:
     }[site.flavour]
     count = 0
     for page in site.pages:
-        html_path = site.root / "site" / (page.src[:-3] + "/index.html" if page.src != "index.md" else "index.html")
-        html = html_path.read_text(encoding="utf-8")
+        html = html_path(site.root / "site", page.src).read_text(encoding="utf-8")
         if pattern is not None:
             count += len(pattern.findall(html))
     if pattern is not None and count < site.cite_calls:
@@ -759,10 +783,18 @@ def measure_size(
     logs.mkdir(parents=True)
     say(f"{size}: generating {', '.join(flavours)}")
     generator = Generator(size, seed)
-    sites = {f: generator.write(base / f, f) for f in flavours}
+    sites = {f: generator.write(base / f, f) for f in flavours if f != "limit"}
     caches = {f: base / "cache" / f for f in flavours}
     for path in caches.values():
         path.mkdir(parents=True)
+    capture = None
+    if "limit" in flavours:
+        # One build of ours, apart from the measured ones (whose cold build
+        # must stay cold), gives the HTML the limit puts in place.
+        capture = generator.write(base / "capture", "macros")
+        say(f"{size}: building ours once for the limit's citation HTML")
+        build(capture, -1, base / "cache" / "capture", logs, wait=False)
+        sites["limit"] = generator.write(base / "limit", "limit", capture_citations(capture))
     any_site = next(iter(sites.values()))
     result.cited_keys, result.cite_calls = any_site.cited_keys, any_site.cite_calls
     result.bib_mb = len(generator.bib_text.encode("utf-8")) / 1e6
@@ -771,7 +803,7 @@ def measure_size(
             sample = build(sites[flavour], round_, caches[flavour], logs)
             result.samples.append(sample)
             if round_ == 0:
-                result.markers[flavour] = check_output(sites[flavour])
+                result.markers[flavour] = check_output(sites[flavour], capture)
             say(
                 f"{size} {'cold' if round_ == 0 else 'warm'} {SHORT[flavour]:5}: {sample.wall:6.2f} s wall, "
                 f"{sample.cpu:6.2f} s CPU, {sample.rss_mb:5.0f} MB; other processes used {sample.others:.2f} cores"
