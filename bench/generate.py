@@ -1,13 +1,18 @@
 """Generate a synthetic site for the benchmark: N pages, M citations a page, a K-entry .bib.
 
-The same seed gives the same files, byte for byte. The three flavours share
-their prose, navigation, theme and Markdown extensions; they differ only in
-how a citation is written and which plugin turns it into HTML:
+The same seed gives the same files, byte for byte. The flavours share their
+prose, navigation, theme and Markdown extensions; they differ only in how a
+citation is written and what turns it into HTML:
 
 ``plain``   no citations at all: plain MkDocs + Material (the floor)
+``limit``   the floor's pages plus exactly ours' citation HTML, put in place by a
+            trivial hook (bench/limit_hook.py) from a JSON of one build of ours:
+            what MkDocs + Material cost for ours' output with a zero-cost engine
 ``bibtex``  mkdocs-bibtex: ``text [@key].`` and ``[@a; @b]`` (the peer)
-``macros``  this project's engine: ``text{{ cite("key") }}.`` (ours)
-``jinja``   (optional) the plain pages through mkdocs-macros with no module
+``macros``  this project's engine, the ``citations`` plugin: ``text{{ cite("key") }}.`` (ours)
+
+The limit needs a built site of ours (``capture_citations``); ``python -m bench``
+makes one, this command line writes the other three flavours.
 
 Usage: ``python -m bench.generate OUT_DIR --size 200x10x2000 [--flavour macros]``
 """
@@ -18,14 +23,15 @@ import argparse
 import json
 import os
 import random
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FLAVOURS = ("plain", "bibtex", "macros")
-# Not run by default: the plain pages with the macros plugin and no module,
-# i.e. what rendering every page through Jinja costs before any citation.
-EXTRA_FLAVOURS = ("jinja",)
-ALL_FLAVOURS = ("plain", "jinja", "bibtex", "macros")
+FLAVOURS = ("plain", "limit", "bibtex", "macros")  # the order of the builds in a round
+ALL_FLAVOURS = FLAVOURS
+LIMIT_HOOK = Path(__file__).with_name("limit_hook.py")
+LIMIT_JSON = "citations.json"  # next to the hook: {page src: {"markers": [html], "blocks": [html]}}
 BIB_NAME = "refs.bib"
 PAGES_PER_SECTION = 25
 DEFAULT_SEED = 7
@@ -810,9 +816,12 @@ def make_pages(size: Size, keys: list[str], seed: int = DEFAULT_SEED) -> list[Pa
     return pages
 
 
-def marker(flavour: str, keys: tuple[str, ...]) -> str:
-    if flavour in ("plain", "jinja"):
+def marker(flavour: str, keys: tuple[str, ...], index: int = 0) -> str:
+    """How the ``index``-th citation of a page (from 0) is written in this flavour."""
+    if flavour == "plain":
         return ""
+    if flavour == "limit":
+        return f"ZQCITE{index}Q"  # bench/limit_hook.py puts ours' marker here
     if flavour == "bibtex":
         return " [" + "; ".join(f"@{key}" for key in keys) + "]"
     if flavour == "macros":
@@ -820,9 +829,11 @@ def marker(flavour: str, keys: tuple[str, ...]) -> str:
     raise ValueError(flavour)
 
 
-def render_page(page: Page, flavour: str) -> str:
+def render_page(page: Page, flavour: str, references: list[tuple[str, int]] | None = None) -> str:
+    """The page's Markdown; ``references`` (limit only): (heading, block count) lists to append, as ours does."""
     out = []
     index = 0
+    cited = 0
     for block in page.blocks:
         if isinstance(block, str):
             out.append(block)
@@ -831,10 +842,16 @@ def render_page(page: Page, flavour: str) -> str:
         for text in block:  # type: ignore[attr-defined]
             keys = page.cites.get(index)
             if keys:
-                text = text[:-1] + marker(flavour, keys) + text[-1]
+                text = text[:-1] + marker(flavour, keys, cited) + text[-1]
+                cited += 1
             lines.append(text)
             index += 1
         out.append("\n".join(lines))
+    block = 0
+    for heading, count in references or []:  # ours: "## References" and the list, after the last line
+        out.append(f"## {heading}")
+        out += [f"ZQREF{block + i}Q" for i in range(count)]
+        block += count
     return "\n\n".join(out) + "\n"
 
 
@@ -860,21 +877,13 @@ def mkdocs_yml(flavour: str, pages: list[Page]) -> str:
             section = folder
             lines.append(f"  - {q('Part ' + str(int(folder.split('-')[1])))}:")
         lines.append(f"      - {q(page.title)}: {q(page.src)}")
+    if flavour == "limit":
+        lines.append(f"hooks: [{LIMIT_HOOK.name}]")
     lines += ["plugins:", "  - search"]
     if flavour == "bibtex":
         lines += ["  - bibtex:", f"      bib_file: {BIB_NAME}"]
-    elif flavour == "jinja":
-        lines += ["  - macros:", "      on_error_fail: true", "      on_undefined: strict"]
     elif flavour == "macros":
-        lines += [
-            "  - macros:",
-            "      modules: [macros]",
-            "      on_error_fail: true",
-            "      on_undefined: strict",
-            "extra:",
-            "  citations:",
-            f"    bibliography: {BIB_NAME}",
-        ]
+        lines += ["  - citations:", f"      bibliography: {BIB_NAME}"]
     lines += [
         "markdown_extensions:",
         "  - abbr",
@@ -912,32 +921,91 @@ class Generator:
         self.bib_text, self.keys = make_bib(size.entries, seed)
         self.pages = make_pages(size, self.keys, seed)
 
-    def write(self, root: Path, flavour: str) -> Site:
+    def write(self, root: Path, flavour: str, citations: Citations | None = None) -> Site:
+        """Write one flavour; the limit needs ``citations``, ours' HTML (``capture_citations``)."""
         if flavour not in ALL_FLAVOURS:
             raise ValueError(f"unknown flavour {flavour!r}; one of {', '.join(ALL_FLAVOURS)}")
+        if (flavour == "limit") != (citations is not None):
+            raise ValueError("the limit flavour, and only it, is written from ours' citation HTML")
         docs = root / "docs"
         docs.mkdir(parents=True, exist_ok=True)
         (root / "mkdocs.yml").write_text(mkdocs_yml(flavour, self.pages), encoding="utf-8")
         if flavour in ("bibtex", "macros"):
             (root / BIB_NAME).write_text(self.bib_text, encoding="utf-8")
+        if citations is not None:
+            shutil.copyfile(LIMIT_HOOK, root / LIMIT_HOOK.name)
+            data = {src: {"markers": c.markers, "blocks": [b for _, b in c.blocks]} for src, c in citations.items()}
+            (root / LIMIT_JSON).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         for page in self.pages:
             path = docs / page.src
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_page(page, flavour), encoding="utf-8")
+            refs = None
+            if citations is not None:
+                found = citations[page.src]
+                if len(found.markers) != len(page.cites):
+                    raise ValueError(
+                        f"ours' {page.src} has {len(found.markers)} citation markers, the page {len(page.cites)} calls"
+                    )
+                refs = [(heading, 1) for heading, _ in found.blocks]
+            path.write_text(render_page(page, flavour, refs), encoding="utf-8")
         cited = {key.lower() for page in self.pages for keys in page.cites.values() for key in keys}
         calls = sum(len(page.cites) for page in self.pages)
         return Site(root, flavour, self.size, self.pages, len(cited), calls)
+
+
+@dataclass
+class PageCitations:
+    """The citation HTML of one page of ours, in reading order."""
+
+    markers: list[str]  # each cite() marker
+    blocks: list[tuple[str, str]]  # (heading, HTML) of each appended reference list
+
+
+Citations = dict[str, PageCitations]  # by page src
+
+_MARKER = re.compile(r'<(sup|span) class="citation[^"]*" id="cite-[^"]*"[^>]*>.*?</\1>', re.S)
+# An appended list: its heading (toc's permalink after the text), then the
+# list; a page's uncited entries would follow in a <ul>.
+_REFERENCES = re.compile(
+    r'<h2 id="[^"]*">([^<]*)<a class="headerlink"[^>]*>[^<]*</a></h2>\s*'
+    r'(<ol class="references".*?</ol>(?:\s*<ul class="references references-uncited".*?</ul>)?)',
+    re.S,
+)
+
+
+def html_path(site_dir: Path, src: str) -> Path:
+    """Where MkDocs (use_directory_urls) writes the page ``src``."""
+    return site_dir / ("index.html" if src == "index.md" else src[:-3] + "/index.html")
+
+
+def capture_citations(site: Site) -> Citations:
+    """Ours' citation HTML, page by page, read back from a build of ours (site.root/site)."""
+    if site.flavour != "macros":
+        raise ValueError("the citation HTML is read from a build of ours")
+    out: Citations = {}
+    for page in site.pages:
+        html = html_path(site.root / "site", page.src).read_text(encoding="utf-8")
+        blocks = [(m.group(1), m.group(2)) for m in _REFERENCES.finditer(html)]
+        if html.count('<ol class="references"') != len(blocks):
+            raise ValueError(f"{page.src}: a reference list of ours without the heading the limit expects")
+        out[page.src] = PageCitations([m.group(0) for m in _MARKER.finditer(html)], blocks)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write (one sub-folder per flavour)")
     parser.add_argument("--size", type=Size.parse, default=Size(20, 10, 200), help="NxMxK, e.g. 200x10x2000")
-    parser.add_argument("--flavour", action="append", choices=ALL_FLAVOURS, help="default: plain, bibtex, macros")
+    parser.add_argument(
+        "--flavour",
+        action="append",
+        choices=[f for f in FLAVOURS if f != "limit"],
+        help="default: plain, bibtex, macros (the limit needs a build of ours: python -m bench makes it)",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
     generator = Generator(args.size, args.seed)
-    for flavour in args.flavour or FLAVOURS:
+    for flavour in args.flavour or [f for f in FLAVOURS if f != "limit"]:
         site = generator.write(args.out / flavour, flavour)
         print(f"{site.root}: {len(site.pages)} pages, {site.cite_calls} citations of {site.cited_keys} keys")
     return 0
