@@ -177,7 +177,7 @@ def test_a_python_without_venv_support_gets_one_message(tmp_path: Path) -> None:
     )
     output = proc.stdout + proc.stderr
     print(output)
-    version = "%d.%d" % sys.version_info[:2]
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     assert proc.returncode != 0
     assert [line for line in output.splitlines() if line.startswith("error:")] == [
         f"error: '{fake}' cannot make a virtual environment: its venv/ensurepip modules are missing."
