@@ -104,9 +104,7 @@ def test_as_root_make_test_installs_the_missing_package_with_apt_get(tmp_path: P
 def test_without_apt_the_message_names_homebrew_packages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(
-        system_packages.shutil, "which", lambda name: "/opt/homebrew/bin/brew" if name == "brew" else None
-    )
+    monkeypatch.setattr(shutil, "which", lambda name: "/opt/homebrew/bin/brew" if name == "brew" else None)
     monkeypatch.setattr(system_packages, "present", lambda need: need.kind != "cmd")
     assert system_packages.ensure("test") == 1
     text = capsys.readouterr().err
