@@ -151,3 +151,51 @@ def test_a_page_with_a_problem_or_a_shadowed_macro_has_no_plan() -> None:
     assert page.plan is None
     page, problems = scan('---\nrender_macros: false\n---\n{{ cite("a") }}\n')
     assert page.plan is None
+
+
+HEADING = (
+    "cite() in a heading: its number would become part of the heading's anchor and of the table of contents "
+    "(move the citation after the heading, into the text below it)"
+)
+LINK = (
+    "cite() inside link text: the citation's own link would be nested in the link, which is invalid HTML "
+    "(move the citation after the link)"
+)
+
+
+def test_citations_in_headings_and_link_text_are_errors_with_lines() -> None:
+    page, problems = scan(
+        '# Title{{ cite("a") }}\n\n'  # 1
+        'Setext{{ cite("b") }}\n======\n\n'  # 3
+        '#Tight{{ cite("c") }}\n\n'  # 6: Python-Markdown needs no space after '#'
+        '[text{{ cite("d") }}](https://x.org) and ![alt{{ cite("e") }}](i.png)\n'  # 8
+        '[nested [brackets]{{ cite("f") }}][ref]\n'  # 9
+        '<A HREF="x">html{{ cite("g") }}</a>\n'  # 10
+    )
+    assert problems == [
+        f"docs/guide/page.md:1: {HEADING}",
+        f"docs/guide/page.md:3: {HEADING}",
+        f"docs/guide/page.md:6: {HEADING}",
+        f"docs/guide/page.md:8: {LINK}",
+        f"docs/guide/page.md:9: {LINK}",
+        f"docs/guide/page.md:10: {LINK}",
+    ]
+    # the keys stay: the citation is misplaced, its source is still cited
+    assert [c.keys for c in page.cites] == [(k,) for k in "abcdefg"]
+
+
+def test_citations_next_to_headings_and_links_are_fine() -> None:
+    page, problems = scan(
+        "## Equipment\n\n"
+        'Under it{{ cite("a") }}.\n'
+        "Text\n\n"
+        '---\n\nAfter a rule{{ cite("b") }}.\n'
+        '[the book](https://x.org){{ cite("c") }}, [a footnote][^1]{{ cite("d") }}, [just brackets]{{ cite("e") }}\n'
+        '<a href="x">link</a>{{ cite("f") }} \\[escaped{{ cite("g") }}](not a link)\n'
+        '\n```\n# code{{ cite("h") }}\n```\n'
+    )
+    assert problems == [
+        "docs/guide/page.md:13: cite() inside code is shown as HTML source, not as a citation "
+        "(move it out of the code, or wrap the code in {% raw %}...{% endraw %} to show the call itself)"
+    ]
+    assert len(page.cites) == 8
