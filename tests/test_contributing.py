@@ -256,6 +256,25 @@ def _workflow_trigger(p: Project) -> tuple[str, int]:
     )
 
 
+def _cite_in_heading(p: Project) -> tuple[str, int]:
+    return "docs/exercise.md", p.replace("docs/exercise.md", "## Equipment\n", '## Equipment{{ cite("kang2013") }}\n')
+
+
+def _cite_in_link_text(p: Project) -> tuple[str, int]:
+    line = p.append("docs/about.md", '\nRead [the study{{ cite("kang2013") }}](https://example.org/study).\n') + 1
+    return "docs/about.md", line
+
+
+def _key_in_another_case(p: Project) -> tuple[str, int]:
+    return "docs/muscles.md", p.replace("docs/muscles.md", 'cite("kang2013")', 'cite("Kang2013")')
+
+
+def _space_in_doi(p: Project) -> tuple[str, int]:
+    return "references.bib", p.replace(
+        "references.bib", "{10.1371/journal.pone.0052228}", "{10.1371/journal. pone.0052228}"
+    )
+
+
 MISTAKES = {
     "mistyped citation key": Mistake("citations", _typo_in_key, "unknown citation key 'kagn2013'"),
     "broken Markdown link": Mistake("build", _markdown_link, "glossary.md"),
@@ -271,6 +290,11 @@ MISTAKES = {
     "two sentences on one line": Mistake("markdown", _two_sentences, "TBB001"),
     "Python lint": Mistake("ruff", _python_lint, "F401"),
     "workflow trigger": Mistake("workflows", _workflow_trigger, "pull_request_target"),
+    # once silent (issue 13): each now fails the check at its line
+    "citation in a heading": Mistake("citations", _cite_in_heading, "move the citation after the heading"),
+    "citation in link text": Mistake("citations", _cite_in_link_text, "move the citation after the link"),
+    "key in another case": Mistake("citations", _key_in_another_case, "is written 'kang2013' in references.bib"),
+    "space in a doi": Mistake("build", _space_in_doi, "the doi field has a space"),
 }
 
 
