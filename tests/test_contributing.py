@@ -311,6 +311,30 @@ def test_each_mistake_fails_the_check_with_file_and_line(project: Project, name:
     assert "Traceback" not in run.output
 
 
+def test_a_problem_two_steps_find_is_counted_once(project: Project) -> None:
+    path, line = _jinja_brace(project)
+    run = project.make("check", CHECK_STEPS="citations build")
+    print(run.explain())
+    assert run.returncode != 0
+    assert located(run.output, path, line), "each step still shows the problem"
+    assert re.search(r"^  FAILED\s+citations\s", run.output, re.M)
+    assert re.search(
+        r"^  FAILED\s+build\s.*the same 1 problem as 'citations' \(listed above\): fix it there$", run.output, re.M
+    )
+    assert re.search(r"^0 passed, 2 failed; 1 problem to fix, each counted once$", run.output, re.M)
+    assert "never cited" not in run.output, "a follow-up of the syntax error"
+
+
+def test_check_links_works_after_check_build_alone(project: Project) -> None:
+    build = project.make("check-build")
+    assert build.returncode == 0, build.explain()
+    run = project.make("check-links")
+    print(run.explain())
+    assert run.returncode == 0
+    assert "no handout PDF in site/ (make check-handout writes it), so links to it are not checked" in run.output
+    assert "handout.pdf" not in run.output.replace("no handout PDF", "").split("not checked", 1)[1]
+
+
 # -- the "Last update" date: git history or not ------------------------------------------
 
 
