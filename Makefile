@@ -78,14 +78,15 @@ pdf: system-packages-build $(SITE_STAMP)
 serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --strict
 
-# -n auto: one pytest-xdist worker per core; the guide is built once per run
-# and shared by the workers (tests/conftest.py). PYTEST_ARGS: more options.
+# -n auto: one pytest-xdist worker per core; --dist loadgroup keeps the tests
+# that share one Chromium or one PDF handout on one worker (GROUPS in
+# tests/conftest.py). PYTEST_ARGS: more options, e.g. PYTEST_ARGS="-k scan".
 test: system-packages-test $(DEV_STAMP)
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # The edit-test loop: needs no system package (-m "not slow": see tests/conftest.py).
 test-fast: $(DEV_STAMP)
-	$(BIN)/python -m pytest -n auto -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow" $(PYTEST_ARGS)
 
 # -- contributor checks ------------------------------------------------------
 # `make check` runs every check-* step below through tools/run_checks.py,

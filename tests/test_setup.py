@@ -24,7 +24,7 @@ from tools import system_packages
 MAKE = shutil.which("make")
 pytestmark = pytest.mark.skipif(MAKE is None, reason="make is not installed")
 VENV = Path(sys.prefix)
-CHEAP_PYTEST = "--collect-only -q -p no:xdist tests/unit/test_latex.py"
+CHEAP_PYTEST = "--collect-only -q tests/unit/test_latex.py"
 
 
 def sandbox_path(folder: Path, hide: set[str], extra: dict[str, str] | None = None) -> str:
