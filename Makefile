@@ -69,8 +69,7 @@ else
 endif
 
 # The PDF handout, from the built site: site/handout.pdf (A4), site/handout-letter.pdf.
-# Needs Pango; on Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0
-# libharfbuzz-subset0 fonts-noto-core (see pdf/README.md).
+# Needs Pango and the handout's fonts (system-packages-build; see pdf/README.md).
 pdf: system-packages-build $(SITE_STAMP)
 	@test -f site/index.html || $(BIN)/mkdocs build --strict
 	$(BIN)/python -m pdf
@@ -108,7 +107,7 @@ check: $(DEV_STAMP)
 check-citations: $(SITE_STAMP)
 	$(BIN)/python -m macros check
 
-check-build: $(if $(strip $(SKIP_PDF)),,system-packages-build) $(SITE_STAMP)
+check-build: $(SITE_STAMP)
 	$(BIN)/python tools/build_site.py -d $(CHECK_SITE)
 
 # python -m pdf exits 2 when a system library is missing: tools/run_checks.py
