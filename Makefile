@@ -1,13 +1,16 @@
 # Tight Butt Blast: build, preview, check and test the guide.
 #
 #   make build   set up .venv, build the site into site/ (strict) and the PDF handout
-#   make test    set up .venv, run the whole test suite
+#   make test    set up .venv, run the whole test suite (in parallel: pytest-xdist)
+#   make test-fast  unit tests, fixture sites, bad inputs: no browser, no PDF (the edit-test loop)
 #   make serve   live preview on http://127.0.0.1:8000
 #   make check   every contributor check, as CI runs it
 #   make bench   the build-time benchmark (bench/RESULTS.md)
 #                (one step alone: make check-spelling, check-links, ...)
 #
-# Everything is installed into .venv from pinned requirements files.
+# Everything is installed into .venv from pinned requirements files; the
+# system packages (tools/system-packages.txt) with apt-get when make runs as
+# root or `sudo -n` works, otherwise make stops first with the command to run.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -18,13 +21,33 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: build pdf test serve check bench clean
+.PHONY: build pdf test test-fast serve check bench clean
 
-$(BIN)/python:
+# A .venv without pip (`python3 -m venv` stopped half-way: a Debian Python
+# without python3-venv) is made again, instead of failing on "No module named pip".
+$(BIN)/python: $(if $(wildcard $(BIN)/pip),,venv-without-pip)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
 	  echo "error: Python 3.11 or newer is needed; '$(PYTHON)' is missing or older."; \
 	  echo "       Install it, or run: make PYTHON=/path/to/python3.11 ..."; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	  v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	  echo "error: '$(PYTHON)' cannot make a virtual environment: its venv/ensurepip modules are missing."; \
+	  echo "       On Debian/Ubuntu run: apt-get install python$$v-venv   (or python3-venv), then make again."; exit 1; }
+	@if [ -f $(VENV)/pyvenv.cfg ]; then echo "$(VENV) has no pip (made half-way): making it again"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
+
+.PHONY: venv-without-pip
+venv-without-pip:
+
+# -- system packages: tools/system-packages.txt is the one list ----------------
+# system-packages-build: what `make build` needs (Pango and the fonts of the PDF
+# handout); system-packages-test: those and what the tests need (Chromium,
+# poppler, zbar). Missing ones are installed with apt-get as root, or with
+# `sudo -n` when that needs no password; otherwise make stops here, before
+# anything runs, with the one command to run. SYSTEM_PACKAGES=check: never install.
+.PHONY: system-packages-build system-packages-test
+system-packages-build system-packages-test: | $(BIN)/python
+	@$(BIN)/python tools/system_packages.py $(@:system-packages-%=%)
 
 # The pinned packages, then the citation engine itself (macros/, the `citations`
 # plugin), editable: MkDocs finds it by its entry point, edits apply at once.
@@ -40,7 +63,7 @@ $(DEV_STAMP): $(SITE_STAMP) requirements-dev.txt
 # make build SKIP_PDF=1: the site without the PDF handout (no Pango needed)
 SKIP_PDF ?=
 
-build: $(SITE_STAMP)
+build: $(if $(strip $(SKIP_PDF)),,system-packages-build) $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict
 ifeq ($(strip $(SKIP_PDF)),)
 	@$(MAKE) --no-print-directory pdf
@@ -49,17 +72,23 @@ else
 endif
 
 # The PDF handout, from the built site: site/handout.pdf (A4), site/handout-letter.pdf.
-# Needs Pango; on Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0
-# libharfbuzz-subset0 fonts-noto-core (see pdf/README.md).
-pdf: $(SITE_STAMP)
+# Needs Pango and the handout's fonts (system-packages-build; see pdf/README.md).
+pdf: system-packages-build $(SITE_STAMP)
 	@test -f site/index.html || $(BIN)/mkdocs build --strict
 	$(BIN)/python -m pdf
 
 serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --strict
 
-test: $(DEV_STAMP)
-	$(BIN)/python -m pytest
+# -n auto: one pytest-xdist worker per core; --dist loadgroup keeps the tests
+# that share one Chromium or one PDF handout on one worker (GROUPS in
+# tests/conftest.py). PYTEST_ARGS: more options, e.g. PYTEST_ARGS="-k scan".
+test: system-packages-test $(DEV_STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+# The edit-test loop: needs no system package (-m "not slow": see tests/conftest.py).
+test-fast: $(DEV_STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow" $(PYTEST_ARGS)
 
 # -- contributor checks ------------------------------------------------------
 # `make check` runs every check-* step below through tools/run_checks.py,
@@ -90,8 +119,14 @@ check-handout: $(SITE_STAMP)
 	$(BIN)/python -m pdf -d $(CHECK_SITE) --html $(CHECK_SITE)/print.html || { status=$$?; \
 	  [ $$status -ne 2 ] || echo "handout: cannot be built on this machine"; exit $$status; }
 
+# After `make check-build` alone the site has no handout PDF (check-handout
+# writes it): links to it are then not checked, and the step says so.
 check-links: $(SITE_STAMP)
-	$(BIN)/python tools/check_links.py $(CHECK_SITE) $(if $(LINKS_ALLOW_MISSING),--allow-missing '$(LINKS_ALLOW_MISSING)')
+	@allow='$(LINKS_ALLOW_MISSING)'; \
+	if [ -z "$$allow" ] && ! ls $(CHECK_SITE)/handout*.pdf >/dev/null 2>&1; then allow='handout*.pdf'; \
+	  echo "links: no handout PDF in $(CHECK_SITE)/ (make check-handout writes it), so links to it are not checked"; fi; \
+	echo "$(BIN)/python tools/check_links.py $(CHECK_SITE)$${allow:+ --allow-missing '$$allow'}"; \
+	$(BIN)/python tools/check_links.py $(CHECK_SITE) $${allow:+--allow-missing "$$allow"}
 
 check-markdown: $(DEV_STAMP)
 	$(BIN)/python tools/lint_markdown.py

@@ -595,6 +595,8 @@ def _prepare_fields(
         value = normalize_whitespace("".join(parts))
         if lower in VERBATIM_FIELDS:
             value = _LATEX_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
+            if lower in _IDENTIFIER_FIELDS:
+                _check_identifier(key, name, value, entry_text, line, path, problems)
         else:
             # (The regular expressions only run where their characters are.)
             if value.endswith("\\") and _TRAILING_BACKSLASH.search(value):
@@ -653,6 +655,39 @@ def _report_repeated_field(
             repeat,
             f"entry '{key}' repeats the field '{name}' of line {at[0]}; this value is left out (remove it)",
         )
+
+
+# Characters a link or an identifier cannot hold as written (RFC 3986 leaves
+# them out of URLs); a reference manager's line break or a pasted space is the
+# usual cause. The link still works in print, not when clicked.
+_IDENTIFIER_FIELDS = ("url", "doi", "pmid")
+_NOT_IN_URL = re.compile(r'[\s"<>\\^`|\x00-\x1f\x7f]')
+
+
+def _check_identifier(
+    key: str, name: str, value: str, entry_text: str, line: int, path: str, problems: Problems
+) -> None:
+    """A warning at the field's line for whitespace or characters a url, doi or pmid cannot have."""
+    lower = name.lower()
+    if lower == "pmid":
+        if value and not value.isdigit():
+            at = line + _field_line_offset(entry_text, name)
+            problems.warning(path, at, f"entry '{key}': the {name} field {value!r} is not a PubMed ID (digits only)")
+        return
+    bad = _NOT_IN_URL.search(value)
+    if bad is None:
+        return
+    space = bad.group().isspace()
+    what = "a space or a line break" if space else f"the character {bad.group()!r}"
+    fix = (
+        "remove it"
+        if lower != "url"
+        else "remove it, or write a space as %20"
+        if space
+        else "remove or percent-encode it"
+    )
+    at = line + _field_line_offset(entry_text, name)
+    problems.warning(path, at, f"entry '{key}': the {name} field has {what} in it, which a link cannot hold ({fix})")
 
 
 def _field_line_offset(entry_text: str, name: str, occurrence: int = 1) -> int:

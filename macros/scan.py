@@ -146,6 +146,7 @@ def scan_page(
         _check_names(page, tree, offset, set(known_names) | set(meta_keys(meta)), problems)
     repeated = _repeated_calls(tree)
     in_comment = _calls_in_comments(protected, tree)
+    in_markup = _calls_in_headings_and_links(protected, tree)
 
     calls = sorted(tree.find_all(nodes.Call), key=lambda call: call.lineno)
     for call in calls:
@@ -172,6 +173,8 @@ def scan_page(
                     f"{env.comment_end_string}, Jinja's comment)",
                 )
                 page.cites[-1].keys = ()
+            elif id(call) in in_markup:
+                problems.error(info.path, line, _IN_MARKUP[in_markup[id(call)]])
         elif name == "references":
             page.references_calls.append(line)
             _no_arguments(page, call, line, problems, "references")
@@ -375,4 +378,78 @@ def _calls_in_comments(body: str, tree: nodes.Template) -> set[int]:
                 found.update(id(call) for call in calls)
             continue
         found.update(id(call) for call, at in zip(calls, written, strict=True) if inside(at))
+    return found
+
+
+_IN_MARKUP = {
+    "heading": "cite() in a heading: its number would become part of the heading's anchor and of the "
+    "table of contents (move the citation after the heading, into the text below it)",
+    "link": "cite() inside link text: the citation's own link would be nested in the link, which is "
+    "invalid HTML (move the citation after the link)",
+}
+# As Python-Markdown reads them: '#' at the start of a line (also in a
+# blockquote), or a line underlined by '=' or '-' only.
+_ATX = re.compile(r"^(>[ \t]?)*#{1,6}")
+_SETEXT_UNDERLINE = re.compile(r"^[=-]+[ ]*$")
+_HTML_LINK = re.compile(r"<a\b[^>]*>|</a\s*>", re.IGNORECASE)
+
+
+def _inside_link_text(text: str, at: int) -> bool:
+    """Is the offset ``at`` of a line inside the text of a link: [here](url), [here][ref], <a>here</a>?"""
+    opened: list[int] = []
+    i = 0
+    while i < at:
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "[":
+            opened.append(i)
+        elif text[i] == "]" and opened:
+            opened.pop()
+        i += 1
+    if opened:
+        depth = 0
+        i = at
+        while i < len(text):
+            if text[i] == "\\":
+                i += 2
+                continue
+            if text[i] == "[":
+                depth += 1
+            elif text[i] == "]":
+                if depth == 0:
+                    return text[i + 1 : i + 2] in ("(", "[")
+                depth -= 1
+            i += 1
+    tags = _HTML_LINK.findall(text[:at])
+    return bool(tags) and not tags[-1].startswith("</")
+
+
+def _calls_in_headings_and_links(body: str, tree: nodes.Template) -> dict[int, str]:
+    """id() of the cite() calls in a heading line or inside link text -> "heading" or "link".
+
+    Both give broken HTML nothing else reports: a heading's id and its table
+    of contents entry take the marker's number ("equipment3"), and a marker's
+    link inside a link is an <a> in an <a>. Code is out of Jinja's sight
+    already (templating.protect_code).
+    """
+    lines = re.split(r"\r\n|\r|\n", body)  # as Jinja counts lines
+    found: dict[int, str] = {}
+    for call in tree.find_all(nodes.Call):
+        if not (isinstance(call.node, nodes.Name) and call.node.name == "cite") or call.lineno > len(lines):
+            continue
+        text = lines[call.lineno - 1]
+        below = lines[call.lineno] if call.lineno < len(lines) else ""
+        if _ATX.match(text) or (text.strip() and _SETEXT_UNDERLINE.match(below)):
+            found[id(call)] = "heading"
+            continue
+        written = [m.start() for m in _CITE_IN_EXPRESSION.finditer(text)]
+        if any(_inside_link_text(text, at) for at in written):
+            same_line = [c for c in tree.find_all(nodes.Call) if c.lineno == call.lineno]
+            cites = [c for c in same_line if isinstance(c.node, nodes.Name) and c.node.name == "cite"]
+            if len(cites) == len(written):
+                if _inside_link_text(text, written[cites.index(call)]):
+                    found[id(call)] = "link"
+            else:
+                found[id(call)] = "link"  # cannot tell which call is which: report each
     return found

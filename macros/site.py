@@ -179,9 +179,13 @@ class CitationSite:
                 for key in call.keys:
                     if key in self.bib:
                         self.numbering.see(page.info.src, key)
+                        self._check_spelling(page.info.path, call.line, key)
                     else:
                         self._unknown_key(page.info.path, call.line, key)
-        if not self.bib.problems.errors and self.options.warn_uncited:
+        # Which entries are cited is known only when every page and the .bib
+        # were read without error: after a syntax error or a mistyped key the
+        # warning would name entries that are cited (a follow-up, not a problem).
+        if not self.problems.errors and self.options.warn_uncited:
             uncited = [key for key in self.bib.all_keys() if key.lower() not in self.numbering.site]
             if uncited:
                 shown = ", ".join(uncited[:_UNCITED_SHOWN])
@@ -221,6 +225,17 @@ class CitationSite:
                     "(auto_references is false and no page calls bibliography(): "
                     "add {{ references() }} to the page, or a page with {{ bibliography() }})",
                 )
+
+    def _check_spelling(self, path: str, line: int, key: str) -> None:
+        """A key found in another case than the .bib's: BibTeX would find it, but it is misspelled."""
+        entry = self.bib.get(key)
+        if entry is not None and entry.key != key:
+            self.problems.error(
+                path,
+                line,
+                f"citation key '{key}' is written '{entry.key}' in {self.bib.path} "
+                f'(write cite("{entry.key}"): keys must match letter for letter, case included)',
+            )
 
     def _unknown_key(self, path: str, line: int, key: str) -> None:
         if not len(self.bib) and self.bib.problems.errors:

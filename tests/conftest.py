@@ -15,6 +15,69 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
+# -- which tests are slow, which need system packages -------------------------------
+#
+# `make test-fast` runs `pytest -m "not slow"`: the unit tests, the fixture sites
+# and the bad-input corpus, which need no system package (tools/system-packages.txt).
+# The slow ones, by path: a real browser, the PDF handout, copies of the whole
+# project run through make, the benchmark, the property tests.
+SLOW = (
+    "tests/browser/",
+    "tests/test_pdf.py",
+    "tests/test_reproducible.py",
+    "tests/test_contributing.py",
+    "tests/test_setup.py",
+    "tests/test_bench.py",
+    "tests/test_properties.py",
+    "tests/test_direct_rendering.py",
+)
+# What needs the "test" system packages (Chromium, poppler, zbar, Pango).
+NEEDS_SYSTEM_PACKAGES = ("tests/browser/", "tests/test_pdf.py")
+# Tests that share one expensive session fixture run on one pytest-xdist worker
+# (`--dist loadgroup`): one Chromium, one PDF handout per run, not one per worker.
+GROUPS = {"tests/browser/": "browser", "tests/test_pdf.py": "pdf"}
+
+
+def _relative(item: pytest.Item) -> str:
+    return Path(str(item.path)).resolve().relative_to(ROOT).as_posix()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: left out by `make test-fast` (see SLOW in tests/conftest.py)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        where = _relative(item)
+        if where.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+        group = next((name for prefix, name in GROUPS.items() if where.startswith(prefix)), None)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _stop_if_packages_are_missing(config: pytest.Config, selected: list[str]) -> None:
+    """Stop once, before any test, when a selected test needs a missing system
+    package: one message naming the packages, not a traceback per test."""
+    if config.option.collectonly or not any(where.startswith(NEEDS_SYSTEM_PACKAGES) for where in selected):
+        return
+    from tools import system_packages
+
+    lost = system_packages.missing("test")
+    if lost:
+        pytest.exit(system_packages.message("test", lost), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # pytest-xdist's controller checks for its workers
+        _stop_if_packages_are_missing(session.config, [_relative(item) for item in session.items])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
+    _stop_if_packages_are_missing(node.config, ids)  # type: ignore[attr-defined]
+
 
 def tool_env() -> dict[str, str]:
     env = dict(os.environ)

@@ -256,6 +256,25 @@ def _workflow_trigger(p: Project) -> tuple[str, int]:
     )
 
 
+def _cite_in_heading(p: Project) -> tuple[str, int]:
+    return "docs/exercise.md", p.replace("docs/exercise.md", "## Equipment\n", '## Equipment{{ cite("kang2013") }}\n')
+
+
+def _cite_in_link_text(p: Project) -> tuple[str, int]:
+    line = p.append("docs/about.md", '\nRead [the study{{ cite("kang2013") }}](https://example.org/study).\n') + 1
+    return "docs/about.md", line
+
+
+def _key_in_another_case(p: Project) -> tuple[str, int]:
+    return "docs/muscles.md", p.replace("docs/muscles.md", 'cite("kang2013")', 'cite("Kang2013")')
+
+
+def _space_in_doi(p: Project) -> tuple[str, int]:
+    return "references.bib", p.replace(
+        "references.bib", "{10.1371/journal.pone.0052228}", "{10.1371/journal. pone.0052228}"
+    )
+
+
 MISTAKES = {
     "mistyped citation key": Mistake("citations", _typo_in_key, "unknown citation key 'kagn2013'"),
     "broken Markdown link": Mistake("build", _markdown_link, "glossary.md"),
@@ -271,6 +290,11 @@ MISTAKES = {
     "two sentences on one line": Mistake("markdown", _two_sentences, "TBB001"),
     "Python lint": Mistake("ruff", _python_lint, "F401"),
     "workflow trigger": Mistake("workflows", _workflow_trigger, "pull_request_target"),
+    # once silent (issue 13): each now fails the check at its line
+    "citation in a heading": Mistake("citations", _cite_in_heading, "move the citation after the heading"),
+    "citation in link text": Mistake("citations", _cite_in_link_text, "move the citation after the link"),
+    "key in another case": Mistake("citations", _key_in_another_case, "is written 'kang2013' in references.bib"),
+    "space in a doi": Mistake("build", _space_in_doi, "the doi field has a space"),
 }
 
 
@@ -285,6 +309,30 @@ def test_each_mistake_fails_the_check_with_file_and_line(project: Project, name:
     assert named, f"no message names {path}:{line}"
     assert any(mistake.says in text for text in named), f"no message at {path}:{line} says {mistake.says!r}"
     assert "Traceback" not in run.output
+
+
+def test_a_problem_two_steps_find_is_counted_once(project: Project) -> None:
+    path, line = _jinja_brace(project)
+    run = project.make("check", CHECK_STEPS="citations build")
+    print(run.explain())
+    assert run.returncode != 0
+    assert located(run.output, path, line), "each step still shows the problem"
+    assert re.search(r"^  FAILED\s+citations\s", run.output, re.M)
+    assert re.search(
+        r"^  FAILED\s+build\s.*the same 1 problem as 'citations' \(listed above\): fix it there$", run.output, re.M
+    )
+    assert re.search(r"^0 passed, 2 failed; 1 problem to fix, each counted once$", run.output, re.M)
+    assert "never cited" not in run.output, "a follow-up of the syntax error"
+
+
+def test_check_links_works_after_check_build_alone(project: Project) -> None:
+    build = project.make("check-build")
+    assert build.returncode == 0, build.explain()
+    run = project.make("check-links")
+    print(run.explain())
+    assert run.returncode == 0
+    assert "no handout PDF in site/ (make check-handout writes it), so links to it are not checked" in run.output
+    assert "handout.pdf" not in run.output.replace("no handout PDF", "").split("not checked", 1)[1]
 
 
 # -- the "Last update" date: git history or not ------------------------------------------
@@ -432,17 +480,6 @@ def test_pull_request_workflow_is_safe_and_runs_make_check_and_make_test() -> No
     assert "run: make check\n" in text and "run: make test\n" in text
     assert "fetch-depth: 0" in text
     assert "actions/upload-artifact" in text and "site/handout*.pdf" in text
-
-
-def test_pull_request_workflow_installs_what_ci_installs() -> None:
-    """The apt packages of .ci/run (which grows) are all installed by pr.yml too."""
-    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    block = re.search(r"packages=\((.*?)\n\)", script, re.S)
-    assert block is not None, ".ci/run no longer has a packages=( ... ) list: update this test"
-    wanted = {line.split("#")[0].strip() for line in block.group(1).splitlines()} - {""}
-    text = (ROOT / ".github" / "workflows" / "pr.yml").read_text(encoding="utf-8")
-    installed = set(re.findall(r"[a-z0-9][a-z0-9.+-]+", text.split("apt-get install", 1)[1].split("- name:", 1)[0]))
-    assert wanted <= installed, f"add to pr.yml's apt-get install: {sorted(wanted - installed)}"
 
 
 def test_deploy_and_weekly_links_workflows() -> None:

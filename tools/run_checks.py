@@ -54,6 +54,13 @@ class Result:
     status: str  # "ok", "FAILED", "skipped"
     seconds: float
     last_line: str = ""
+    problems: int = 0  # path:line problems no earlier step reported
+
+
+def located(lines: list[str]) -> list[tuple[str, str, str]]:
+    """The (path, line, message) of every 'path:line: message' line, in order, once each."""
+    found = (LOCATION.match(line.strip()) for line in lines)
+    return list(dict.fromkeys((m["path"], m["line"], m["message"]) for m in found if m))
 
 
 def _annotate(line: str) -> None:
@@ -84,6 +91,14 @@ def run_step(make: str, name: str, annotate: bool, variables: list[str]) -> tupl
     return proc.wait(), lines
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def _names(steps: list[str]) -> str:
+    return " and ".join(f"'{step}'" for step in steps)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--make", default=os.environ.get("MAKE", "make"), help="the make program")
@@ -98,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
 
     results: list[Result] = []
+    # A problem two steps find (a citation error stops the build too) is
+    # counted once, under the first step that reported it.
+    reported_by: dict[tuple[str, str, str], str] = {}
     started = time.perf_counter()
     for number, name in enumerate(steps, 1):
         what, needs = STEPS[name]
@@ -121,7 +139,16 @@ def main(argv: list[str] | None = None) -> int:
             last = "the PDF cannot be built on this machine (see above); CI builds it"
         else:
             status = "FAILED"
-        results.append(Result(name, status, seconds, last))
+        problems = located(lines)
+        new = [p for p in problems if p not in reported_by]
+        earlier = list(dict.fromkeys(reported_by[p] for p in problems if p in reported_by))
+        if status == "FAILED" and problems and not new:
+            last = f"the same {_count(len(problems), 'problem')} as {_names(earlier)} (listed above): fix it there"
+        elif status == "FAILED" and earlier:
+            repeated = len(problems) - len(new)
+            last += f" ({repeated} of them already counted under {_names(earlier)})"
+        reported_by.update((p, name) for p in new)
+        results.append(Result(name, status, seconds, last, len(new)))
 
     total = time.perf_counter() - started
     failed = [r for r in results if r.status == "FAILED"]
@@ -132,7 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {r.status:<8} {r.name:<{width}}  {r.seconds:5.1f} s{detail}")
     passed = sum(r.status == "ok" for r in results)
     skipped = len(results) - passed - len(failed)
-    print(f"{passed} passed, {len(failed)} failed" + (f", {skipped} skipped" if skipped else ""))
+    unique = sum(r.problems for r in failed)
+    to_fix = f"; {_count(unique, 'problem')} to fix, each counted once" if unique else ""
+    print(f"{passed} passed, {len(failed)} failed" + (f", {skipped} skipped" if skipped else "") + to_fix)
     if failed:
         names = " ".join(f"check-{r.name}" for r in failed)
         print(f"Fix the problems listed above each failed step, then run `make check` again (or just `make {names}`).")

@@ -213,3 +213,48 @@ def test_comments_written_for_mkdocs_macros_stay_comments() -> None:
     assert "hidden" not in text and "an old" not in text
     assert "{#top}" in text and "`{# shown #}` and {#id} stay." in text
     assert [(c.keys, c.line) for c in page.cites] == [(("a",), 3), (("b",), 5)]
+
+
+HEADING = (
+    "cite() in a heading: its number would become part of the heading's anchor and of the table of contents "
+    "(move the citation after the heading, into the text below it)"
+)
+LINK = (
+    "cite() inside link text: the citation's own link would be nested in the link, which is invalid HTML "
+    "(move the citation after the link)"
+)
+
+
+def test_citations_in_headings_and_link_text_are_errors_with_lines() -> None:
+    page, problems = scan(
+        '# Title{{ cite("a") }}\n\n'  # 1
+        'Setext{{ cite("b") }}\n======\n\n'  # 3
+        '#Tight{{ cite("c") }}\n\n'  # 6: Python-Markdown needs no space after '#'
+        '[text{{ cite("d") }}](https://x.org) and ![alt{{ cite("e") }}](i.png)\n'  # 8
+        '[nested [brackets]{{ cite("f") }}][ref]\n'  # 9
+        '<A HREF="x">html{{ cite("g") }}</a>\n'  # 10
+    )
+    assert problems == [
+        f"docs/guide/page.md:1: {HEADING}",
+        f"docs/guide/page.md:3: {HEADING}",
+        f"docs/guide/page.md:6: {HEADING}",
+        f"docs/guide/page.md:8: {LINK}",
+        f"docs/guide/page.md:9: {LINK}",
+        f"docs/guide/page.md:10: {LINK}",
+    ]
+    # the keys stay: the citation is misplaced, its source is still cited
+    assert [c.keys for c in page.cites] == [(k,) for k in "abcdefg"]
+
+
+def test_citations_next_to_headings_and_links_are_fine() -> None:
+    page, problems = scan(
+        "## Equipment\n\n"
+        'Under it{{ cite("a") }}.\n'
+        "Text\n\n"
+        '---\n\nAfter a rule{{ cite("b") }}.\n'
+        '[the book](https://x.org){{ cite("c") }}, [a footnote][^1]{{ cite("d") }}, [just brackets]{{ cite("e") }}\n'
+        '<a href="x">link</a>{{ cite("f") }} \\[escaped{{ cite("g") }}](not a link)\n'
+        '\n```\n# code{{ cite("h") }}\n```\n'
+    )
+    assert problems == []  # the call in code is shown as written, not a citation
+    assert len(page.cites) == 7
