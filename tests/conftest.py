@@ -20,7 +20,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # `make test-fast` runs `pytest -m "not slow"`: the unit tests, the fixture sites
 # and the bad-input corpus, which need no system package (tools/system-packages.txt).
 # The slow ones, by path: a real browser, the PDF handout, copies of the whole
-# project run through make, the benchmark, the property tests.
+# project run through make, the benchmark, the property tests, ProperDocs and
+# wheel installs, a live `mkdocs serve`.
 SLOW = (
     "tests/browser/",
     "tests/test_pdf.py",
@@ -29,13 +30,15 @@ SLOW = (
     "tests/test_setup.py",
     "tests/test_bench.py",
     "tests/test_properties.py",
-    "tests/test_direct_rendering.py",
+    "tests/test_generators.py",
+    "tests/test_serve.py",
 )
 # What needs the "test" system packages (Chromium, poppler, zbar, Pango).
 NEEDS_SYSTEM_PACKAGES = ("tests/browser/", "tests/test_pdf.py")
 # Tests that share one expensive session fixture run on one pytest-xdist worker
 # (`--dist loadgroup`): one Chromium, one PDF handout per run, not one per worker.
-GROUPS = {"tests/browser/": "browser", "tests/test_pdf.py": "pdf"}
+# The ProperDocs venv under .cache/ is made by one worker, never two at once.
+GROUPS = {"tests/browser/": "browser", "tests/test_pdf.py": "pdf", "tests/test_generators.py": "generators"}
 
 
 def _relative(item: pytest.Item) -> str:
