@@ -394,6 +394,9 @@ _NEXT_ENTRY = re.compile(rf"[^\S\r\n]*[\r\n]\s*(@\s*[{_NAME_CLASS}][{_NAME_CLASS
 _SUSPECT = re.compile(rf"[{{}}]|(\n[ \t]*(?:[A-Za-z][\w-]*[ \t]*=|@[{_NAME_CLASS}]+[ \t]*[{{(]))|(\n[ \t]*\r?\n)")
 
 
+_ENTRY_AT_LINE_START = re.compile(rf"[\r\n][ \t]*(@[ \t]*[{_NAME_CLASS}][{_NAME_CLASS}0-9]*\s*[{{(])")
+
+
 class _RunsIntoNextEntry(PybtexSyntaxError):
     """Where a field name is expected, the next entry starts."""
 
@@ -454,9 +457,16 @@ def _locate_syntax_error(text: str, lines: _LineIndex, error: PybtexSyntaxError,
         stop = pos if runs_on else len(text)
         culprit = _unclosed_brace(text, command_start, stop)
         if culprit is not None:
-            until = f"the next entry, at line {lines.line(pos)}" if runs_on else "the end of the file"
+            if runs_on:
+                return culprit, (
+                    "syntax error: this `{` is never closed, so the value runs on to the next entry, "
+                    f"at line {lines.line(pos)} (add the missing `}}`)"
+                )
+            after = _ENTRY_AT_LINE_START.search(text, culprit)
+            going_on = f"; the entries from line {lines.line(after.start(1))} on are read" if after else ""
             return culprit, (
-                f"syntax error: this `{{` is never closed, so the value runs on to {until} (add the missing `}}`)"
+                "syntax error: this `{` is never closed, so the value runs on to the end of the file "
+                f"(add the missing `}}`{going_on})"
             )
         if runs_on:
             return command_start, (
@@ -490,17 +500,26 @@ def _read_with_pybtex(text: str, path: str, lines: _LineIndex, problems: Problem
         raw_errors.append((error, parser.command_start or 0))
 
     entries: list[Read] = []
-    parser = _Parser(text, macros=CaseInsensitiveDict(month_names), handle_error=handle_error)
-    try:
-        for command, body in parser:
-            if command.lower() in ("string", "preamble"):
-                continue
-            key, fields = body
-            if key is None:
-                continue
-            entries.append((command, key, fields, parser.command_start or 0, parser.pos, False))
-    except RecursionError:
-        problems.error(path, 1, "braces are nested too deeply to read")
+    macros = CaseInsensitiveDict(month_names)
+    resume: int | None = 0
+    while resume is not None:
+        parser = _Parser(text, macros=macros, handle_error=handle_error)
+        parser.pos = resume
+        resume = None
+        errors_before = len(raw_errors)
+        try:
+            for command, body in parser:
+                if command.lower() in ("string", "preamble"):
+                    continue
+                key, fields = body
+                if key is None:
+                    continue
+                entries.append((command, key, fields, parser.command_start or 0, parser.pos, False))
+        except RecursionError:
+            problems.error(path, 1, "braces are nested too deeply to read")
+            break
+        if len(raw_errors) > errors_before:  # each pass reads on from further down, or stops
+            resume = _resume_after_eof(text, raw_errors)
     failed: set[int] = set()  # where the commands with a syntax error start
     for error, command_start in raw_errors:
         if isinstance(error, UndefinedMacro):
@@ -514,6 +533,20 @@ def _read_with_pybtex(text: str, path: str, lines: _LineIndex, problems: Problem
         where, message = _locate_syntax_error(text, lines, error, command_start)
         problems.error(path, lines.line(where), message)
     return [(c, k, f, start, end, start in failed) for c, k, f, start, end, _ in entries]
+
+
+def _resume_after_eof(text: str, raw_errors: list[tuple[PybtexSyntaxError, int]]) -> int | None:
+    """Where to read on when a '{' that is never closed ran to the end of the file.
+
+    BibTeX and pybtex lose every entry after it; the error names the '{',
+    and the entries that start a line after it are read as if it were closed.
+    """
+    if not raw_errors or not isinstance(raw_errors[-1][0], PrematureEOF):
+        return None
+    command_start = raw_errors[-1][1]
+    culprit = _unclosed_brace(text, command_start, len(text))
+    after = _ENTRY_AT_LINE_START.search(text, culprit) if culprit is not None else None
+    return after.start(1) if after is not None else None
 
 
 def _is_follow_up(text: str, error: PybtexSyntaxError, command_start: int) -> bool:

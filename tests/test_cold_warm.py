@@ -143,6 +143,15 @@ def stray_at(raw: bytes, at: int) -> bytes:
     return b"\n".join([*lines[:n], b"mail me at someone@example.org", *lines[n:]])
 
 
+def repeat_entry(raw: bytes, at: int) -> bytes:
+    """An entry copied further down (a duplicate key, perhaps in another case)."""
+    starts = [n for n in range(len(raw)) if raw[n : n + 1] == b"@"] + [len(raw)]
+    n = at % (len(starts) - 1)
+    copy = raw[starts[n] : starts[n + 1]]
+    copy = copy.upper() if at % 2 else copy
+    return raw + b"\n" + copy
+
+
 DAMAGE = {
     "join_lines": join_lines,
     "drop_open": drop_char(b"{"),
@@ -153,6 +162,7 @@ DAMAGE = {
     "bom": bom,
     "crlf": crlf,
     "stray_at": stray_at,
+    "repeat_entry": repeat_entry,
 }
 
 

@@ -148,3 +148,16 @@ def test_a_stray_at_inside_a_broken_entry_adds_no_follow_up(tmp_path: Path) -> N
     bib = "@misc{a,\n  title = {A},\n  mail me at someone@example.org\n}\n@misc{b, title = {B}}\n"
     cold = cold_and_warm(tmp_path, bib, ["a", "b"], ["a"])
     assert len(cold.errors) == 1 and cold.errors[0].startswith("error: references.bib:3: "), cold.errors
+
+
+def test_a_brace_never_closed_to_the_end_of_the_file_hides_no_later_entry(tmp_path: Path) -> None:
+    bib = (
+        "@article{a,\n  title = {Title,\n  year = {2020}\n\n"
+        f"@article{{b,\n  title = {{B}}, {J},\n}}\n@string{{x = {{X}}}}\n@misc{{c, title = x}}\n"
+    )
+    cold = cold_and_warm(tmp_path, bib, ["b", "c"], ["b"])
+    assert cold.errors == [
+        "error: references.bib:2: syntax error: this `{` is never closed, so the value runs on to the end of "
+        "the file (add the missing `}`; the entries from line 5 on are read)"
+    ]
+    assert "X." in cold.html
