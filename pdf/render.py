@@ -67,9 +67,11 @@ LIBRARIES = [
 
 #: Fonts handout.css asks for first, and the Debian package that has them.
 #: Without them fontconfig picks the next family in the CSS (DejaVu).
-FONTS = {"Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core", "Noto Sans Mono": "fonts-noto-core"}
+FONTS = {"Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core", "Noto Sans Mono": "fonts-noto-mono"}
 
-ALL_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core"
+ALL_PACKAGES = (
+    "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-mono fonts-dejavu-core"
+)
 
 
 def _loadable(names: tuple[str, ...]) -> bool:
