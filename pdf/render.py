@@ -69,9 +69,7 @@ LIBRARIES = [
 #: Without them fontconfig picks the next family in the CSS (DejaVu).
 FONTS = {"Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core", "Noto Sans Mono": "fonts-noto-mono"}
 
-ALL_PACKAGES = (
-    "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-mono fonts-dejavu-core"
-)
+ALL_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-mono fonts-dejavu-core"
 
 
 def _loadable(names: tuple[str, ...]) -> bool:
@@ -193,7 +191,6 @@ def _css_string(text: str) -> str:
 
 def page_css(paper: Paper, site_url: str, version: str) -> str:
     """The rules that depend on the paper and the project."""
-    content_height = paper.height_mm - 2 * 22  # the cover page's margins (handout.css)
     return f"""
 @page {{
   size: {paper.css_size};
@@ -202,7 +199,6 @@ def page_css(paper: Paper, site_url: str, version: str) -> str:
     content: "Page " counter(page) " of " counter(pages) " \\00B7  " {_css_string("version " + version)};
   }}
 }}
-.cover {{ height: {content_height:.1f}mm; }}
 """
 
 
