@@ -45,6 +45,9 @@ class Paper:
     label: str
 
 
+#: The PDF flavour the handout is written as: accessible (ISO 14289-1).
+PDF_VARIANT = "pdf/ua-1"
+
 PAPERS = {
     "a4": Paper("a4", "A4", 210, 297, "handout.pdf", "A4"),
     "letter": Paper("letter", "letter", 215.9, 279.4, "handout-letter.pdf", "US Letter"),
@@ -323,6 +326,10 @@ class Renderer:
             raise RenderError(f"citations moved between the two layouts: {', '.join(moved[:5])}")
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / paper.filename
-        document.write_pdf(path, pdf_identifier=True, pdf_tags=True)
+        # PDF/UA-1: tagged (headings, lists, tables, figures with their alternative
+        # text), /Lang and /Title, and XMP metadata that says pdfuaid:part 1.
+        # WeasyPrint writes one variant's identification per file, so not
+        # PDF/A as well (see pdf/README.md).
+        document.write_pdf(path, pdf_identifier=True, pdf_variant=PDF_VARIANT)
         seconds = time.perf_counter() - start
         return Output(paper=paper, path=path, pages=len(document.pages), seconds=seconds)
