@@ -329,13 +329,16 @@ def figure_boxes(pdf: Pdf) -> list[tuple[int, tuple[float, float, float, float],
 
 
 def step_font_sizes(pdf: Pdf) -> list[float]:
-    """The font size (points) of every piece of text of the steps on page 1 (pypdf)."""
-    steps = squash(" ".join(f"{step['name']}. {step['text']}" for step in HOWTO["steps"]))
+    """The font size (points) of the steps' texts on page 1 (pypdf): the pieces of
+    text that are a step's text or its bold name (other text on the card, such as
+    the warning, repeats some of the steps' words)."""
+    texts = {squash(step["text"]) for step in HOWTO["steps"]}
+    names = {squash(step["name"] + ".") for step in HOWTO["steps"]}
     sizes: list[float] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         piece = squash(text)
-        if len(piece) >= 4 and piece in steps:
+        if piece in names or (len(piece) >= 30 and any(piece in step for step in texts)):
             scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
             sizes.append(round(size * scale, 2))
 
