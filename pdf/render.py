@@ -43,13 +43,25 @@ class Paper:
     height_mm: float
     filename: str
     label: str
+    #: rules for this paper only: A4 is 18 mm taller than Letter, and the card's
+    #: steps, warning and figure grow into that room
+    css: str = ""
 
 
 #: The PDF flavour the handout is written as: accessible (ISO 14289-1).
 PDF_VARIANT = "pdf/ua-1"
 
 PAPERS = {
-    "a4": Paper("a4", "A4", 210, 297, "handout.pdf", "A4"),
+    "a4": Paper(
+        "a4",
+        "A4",
+        210,
+        297,
+        "handout.pdf",
+        "A4",
+        "ol.steps { font-size: 11.3pt; } .card > .admonition { font-size: 10.5pt; }"
+        " .card-figure { width: 112mm; } .card-facts { width: 68mm; }",
+    ),
     "letter": Paper("letter", "letter", 215.9, 279.4, "handout-letter.pdf", "US Letter"),
 }
 
@@ -202,6 +214,7 @@ def page_css(paper: Paper, site_url: str, version: str) -> str:
     content: "Page " counter(page) " of " counter(pages) " \\00B7  " {_css_string("version " + version)};
   }}
 }}
+{paper.css}
 """
 
 
