@@ -996,7 +996,7 @@ def fill_samples(pdf: Pdf, tmp_path: Path, dpi: int) -> dict[tuple[str, str], di
         for fill, (u, v, half_width, half_height) in FILLS[figure].items():
             cx, cy, w, h = x0 * scale + u * unit, y0 * scale + v * unit, half_width * unit, half_height * unit
             box = (round(cx - w), round(cy - h), round(cx + w), round(cy + h))
-            samples[(figure, fill)] = {name: list(image.crop(box).getdata()) for name, image in images.items()}
+            samples[(figure, fill)] = {name: list(image.crop(box).tobytes()) for name, image in images.items()}
     return samples
 
 
