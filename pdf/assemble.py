@@ -337,8 +337,8 @@ class Assembler:
     def rewrite_links(self) -> None:
         for chapter in self.chapters:
             for a in chapter.body.find_all("a", href=True):
-                if "citation-backref" in _classes(a):
-                    continue  # handled with the list below
+                if "citation-backref" in _classes(a) or a.find_parent(class_="citation-backrefs") is not None:
+                    continue  # back-links: handled with the list below, whatever they look like
                 parent = a.parent
                 if parent is not None and "citation" in _classes(parent):
                     self._rewrite_marker(chapter, a)
@@ -386,7 +386,9 @@ class Assembler:
     def _rewrite_backrefs(self, chapter: Chapter) -> None:
         for span in chapter.body.select(".citation-backrefs"):
             targets = []
-            for a in span.select("a.citation-backref[href]"):
+            # every link in the span, however the site presents them ("Home",
+            # or Wikipedia-style "^ a b"): the span is what marks back-links
+            for a in span.select("a[href]"):
                 kind, target = self._resolve(chapter, _attr(a, "href"))
                 if kind == "internal" and target:
                     targets.append(target[1:])
