@@ -2,8 +2,17 @@
 
 Input: the HTML that ``mkdocs build`` wrote, so every citation number in the
 handout is the one a reader sees on the web page. Output: one HTML string
-with a cover, a table of contents, the pages in navigation order and a single
-References section at the end.
+with an exercise card first (the page someone props on the machine), the
+pages in navigation order and a single References section at the end.
+
+The card is made of the site's own pieces, moved out of their pages: the
+figure, the numbered steps and the first warning after them from the page
+that carries a schema.org HowTo (its ``name`` is the card's title), the home
+page's "grid cards" (equipment, repetitions...) and the "not medical advice"
+box. What has no use on paper goes: a section that only lists links to the
+guide's own pages (the PDF has bookmarks), a section that explains how to
+contribute (one line with the repository URL stands in for it), headings
+left with nothing under them.
 
 The citation engine's HTML contract (see macros/templates/):
 
@@ -21,10 +30,11 @@ bibliography's back-links point at the markers, which keep their ids.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -60,6 +70,9 @@ DROP = (
     "nav.md-tags",
 )
 
+#: Link texts that name their target well enough on paper: the URL is not printed.
+IDENTIFIER = re.compile(r"(PMID|PMCID|arXiv|ISBN|ISSN):?\s*\S+", re.I)
+
 #: Output file names, so that links to the handout itself can be dropped.
 HANDOUT_FILES = ("handout.pdf", "handout-letter.pdf")
 
@@ -85,8 +98,20 @@ class Chapter:
     slug: str
     title: str
     body: Tag
-    headings: list[tuple[str, str]] = field(default_factory=list)  # (id, text) of h2s
     is_bibliography: bool = False
+    #: the page about the guide (licences, the repository line): set small, as a colophon
+    is_colophon: bool = False
+
+
+@dataclass
+class Card:
+    """Page 1: what someone at the machine needs, as HTML fragments of the site."""
+
+    title: str
+    figure: str = ""
+    steps: str = ""
+    warning: str = ""
+    facts: str = ""
 
 
 @dataclass
@@ -94,6 +119,7 @@ class Assembled:
     """The print document, plus what the renderer and the tests need to know."""
 
     html: str
+    card: Card
     chapters: list[Chapter]
     #: key -> id of its entry in the consolidated list ("ref-references-3")
     entry_ids: dict[str, str]
@@ -138,6 +164,40 @@ def _is_citation_id(tag: Tag) -> bool:
     return tag.name == "li" and parent is not None and parent.name in ("ol", "ul") and "references" in _classes(parent)
 
 
+def _howto_name(article: Tag) -> str | None:
+    """The ``name`` of a schema.org HowTo in the page's JSON-LD, if it has one."""
+    for script in article.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except ValueError:
+            continue
+        if isinstance(data, dict) and data.get("@type") == "HowTo" and isinstance(data.get("name"), str):
+            return str(data["name"])
+    return None
+
+
+def _is_heading(tag: Tag) -> bool:
+    return re.fullmatch(r"h[1-6]", tag.name or "") is not None
+
+
+def _section(heading: Tag) -> list[Tag]:
+    """A heading and what follows it up to the next heading of its rank or higher."""
+    rank = int(heading.name[1])
+    found = [heading]
+    for sibling in heading.find_next_siblings(True):
+        if _is_heading(sibling) and int(sibling.name[1]) <= rank:
+            break
+        found.append(sibling)
+    return found
+
+
+def _drop_empty_headings(body: Tag) -> None:
+    """A heading with nothing under it (its content moved to the card) goes too."""
+    for heading in body.find_all(re.compile(r"^h[2-6]$")):
+        if len(_section(heading)) == 1:
+            heading.decompose()
+
+
 class Assembler:
     def __init__(self, project: Project, site_dir: Path) -> None:
         self.project = project
@@ -151,6 +211,8 @@ class Assembler:
         self.entry_keys: dict[tuple[str, str], str] = {}
         self.entry_ids: dict[str, str] = {}  # key -> id in the consolidated list
         self.entry_numbers: dict[str, str] = {}  # key -> number in the consolidated list
+        self.howto: tuple[str, str] | None = None  # (page url, HowTo name) of the exercise page
+        self.card = Card(title=project.site_name)
 
     # -- reading ------------------------------------------------------------------
 
@@ -169,6 +231,9 @@ class Assembler:
                     "is the theme Material for MkDocs?"
                 )
             slug = page_slug(page.url)
+            howto = _howto_name(article)
+            if howto and self.howto is None:
+                self.howto = (page.url, howto)
             article.name = "div"
             article.attrs = {"class": "chapter-body"}
             for selector in DROP:
@@ -185,7 +250,7 @@ class Assembler:
             self._collect_lists(chapter)
         for chapter in self.chapters:
             self._rename_ids(chapter)
-        self._cover_facts()
+        self._card_facts()
 
     def _find_bibliography(self) -> None:
         """The page that lists every source: it has a list and cites nothing itself."""
@@ -230,7 +295,6 @@ class Assembler:
             new = old if _is_citation_id(tag) else f"{chapter.slug}--{old}"
             tag["id"] = new
             self.ids[(chapter.page.url, old)] = new
-        chapter.headings = [(_attr(h2, "id"), _text(h2)) for h2 in chapter.body.find_all("h2") if h2.get("id")]
 
     # -- links --------------------------------------------------------------------
 
@@ -273,8 +337,8 @@ class Assembler:
     def rewrite_links(self) -> None:
         for chapter in self.chapters:
             for a in chapter.body.find_all("a", href=True):
-                if "citation-backref" in _classes(a):
-                    continue  # handled with the list below
+                if "citation-backref" in _classes(a) or a.find_parent(class_="citation-backrefs") is not None:
+                    continue  # back-links: handled with the list below, whatever they look like
                 parent = a.parent
                 if parent is not None and "citation" in _classes(parent):
                     self._rewrite_marker(chapter, a)
@@ -322,7 +386,9 @@ class Assembler:
     def _rewrite_backrefs(self, chapter: Chapter) -> None:
         for span in chapter.body.select(".citation-backrefs"):
             targets = []
-            for a in span.select("a.citation-backref[href]"):
+            # every link in the span, however the site presents them ("Home",
+            # or Wikipedia-style "^ a b"): the span is what marks back-links
+            for a in span.select("a[href]"):
                 kind, target = self._resolve(chapter, _attr(a, "href"))
                 if kind == "internal" and target:
                     targets.append(target[1:])
@@ -347,6 +413,8 @@ class Assembler:
         if text.rstrip("/") == href.rstrip("/"):
             _add_class(a, "url")
             return
+        if IDENTIFIER.fullmatch(text):
+            return  # "PMID: 23349681" is an address in itself; the link stays clickable
         if href.startswith(("https://doi.org/", "http://doi.org/", "https://dx.doi.org/")):
             # A DOI prints as its resolver URL, the form Crossref recommends.
             a.clear()
@@ -358,6 +426,63 @@ class Assembler:
         a.append(" ")
         a.append(span)
 
+    # -- the card and what paper does not need ------------------------------------
+
+    def make_card(self) -> None:
+        """Move the exercise's figure, steps and warning, and the home page's facts, to the card."""
+        if self.howto is not None:
+            url, self.card.title = self.howto
+            body = self.by_url[url].body
+            steps = next((ol for ol in body.find_all("ol") if "references" not in _classes(ol)), None)
+            if steps is not None:
+                figure = steps.find_previous_sibling("figure")
+                warning = next((box for box in steps.find_next_siblings("div") if "admonition" in _classes(box)), None)
+                _add_class(steps, "steps")
+                self.card.steps = str(steps.extract())
+                if figure is not None:
+                    self.card.figure = str(figure.extract())
+                if warning is not None:
+                    self.card.warning = str(warning.extract())
+        for chapter in self.chapters:
+            cards = chapter.body.select_one(".grid.cards")
+            if cards is not None:
+                self.card.facts = str(cards.extract())
+                break
+        for chapter in self.chapters:
+            _drop_empty_headings(chapter.body)
+
+    def trim(self) -> None:
+        """Drop what has no use on paper; the repository gets one line."""
+        repo = self.project.repo_url.rstrip("/")
+        for chapter in self.chapters:
+            body = chapter.body
+            for box in body.select(".admonition"):
+                if "medical advice" in _text(box).lower():
+                    box.decompose()  # it is on the card
+            for heading in body.find_all("h2"):
+                section = _section(heading)
+                rest = section[1:]
+                links = [a for tag in rest for a in tag.find_all("a", href=True)]
+                if (
+                    len(rest) == 1
+                    and rest[0].name == "ul"
+                    and all(li.find("a", class_="xref") for li in rest[0].find_all("li", recursive=False))
+                ):  # the guide's own table of contents: the PDF has bookmarks
+                    for tag in section:
+                        tag.decompose()
+                elif repo and any(_attr(a, "href").startswith(repo) for a in links):
+                    # how to contribute: one line with the repository is enough
+                    soup = BeautifulSoup("", "html.parser")
+                    line = soup.new_tag("p", attrs={"class": "repo-line"})
+                    line.append("Sources, corrections and the code: ")
+                    link = soup.new_tag("a", attrs={"class": "url", "href": self.project.repo_url})
+                    link.string = self.project.repo_url
+                    line.append(link)
+                    section[-1].insert_after(line)
+                    for tag in section:
+                        tag.decompose()
+                    chapter.is_colophon = True
+
     # -- output -------------------------------------------------------------------
 
     def ordered(self) -> list[Chapter]:
@@ -365,28 +490,26 @@ class Assembler:
         body = [c for c in self.chapters if not c.is_bibliography]
         return body + [c for c in self.chapters if c.is_bibliography]
 
-    def _cover_facts(self) -> None:
-        """The site's own "not medical advice" text and licence link, for the cover.
+    def _card_facts(self) -> None:
+        """The site's own "not medical advice" text, for the card.
 
         Read before the links are rewritten, from the pages as published.
         """
         self.disclaimer: str | None = None
-        self.licence: tuple[str, str] | None = None
         for chapter in self.chapters:
             for box in chapter.body.select(".admonition"):
                 if self.disclaimer is None and "medical advice" in _text(box).lower():
                     paragraphs = [p for p in box.find_all("p") if "admonition-title" not in _classes(p)]
                     self.disclaimer = " ".join(_text(p) for p in paragraphs) or None
-            for a in chapter.body.find_all("a", href=True):
-                if self.licence is None and "creativecommons.org/licenses" in _attr(a, "href"):
-                    self.licence = (_text(a), _attr(a, "href"))
 
     def document(self, qr_svg: str) -> str:
         project = self.project
         chapters = self.ordered()
         sections = []
         for chapter in chapters:
-            classes = "chapter bibliography" if chapter.is_bibliography else "chapter"
+            classes = " ".join(
+                ["chapter"] + ["bibliography"] * chapter.is_bibliography + ["colophon"] * chapter.is_colophon
+            )
             sections.append(
                 f'<section class="{classes}" id="page-{chapter.slug}">{chapter.body.decode_contents()}</section>'
             )
@@ -396,8 +519,8 @@ class Assembler:
             date_text=f"{project.date.day} {MONTHS[project.date.month - 1]} {project.date.year}",
             qr_svg=Markup(qr_svg),
             disclaimer=self.disclaimer or "This guide offers general information only, and it is not medical advice.",
-            licence=self.licence,
-            chapters=chapters,
+            card=self.card,
+            markup=Markup,
             body=Markup("\n".join(sections)),
         )
 
@@ -408,7 +531,16 @@ def qr_code_svg(url: str) -> str:
 
     qr = segno.make(url, error="m", micro=False)
     return str(
-        qr.svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr", lineclass=None)
+        qr.svg_inline(
+            scale=1,
+            border=4,
+            dark="#000",
+            light="#fff",
+            omitsize=True,
+            svgclass="qr",
+            lineclass=None,
+            title=f"QR code of the online guide: {url}",  # the figure's alternative text
+        )
     )
 
 
@@ -416,15 +548,18 @@ def assemble(project: Project, site_dir: Path) -> Assembled:
     assembler = Assembler(project, site_dir)
     assembler.read()
     assembler.rewrite_links()
+    assembler.make_card()
+    assembler.trim()
     html_doc = assembler.document(qr_code_svg(project.site_url))
     for warning in assembler.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return Assembled(
         html=html_doc,
+        card=assembler.card,
         chapters=assembler.ordered(),
         entry_ids=dict(assembler.entry_ids),
         warnings=list(assembler.warnings),
     )
 
 
-__all__ = ["Assembled", "assemble", "page_slug", "qr_code_svg"]
+__all__ = ["Assembled", "Card", "assemble", "page_slug", "qr_code_svg"]

@@ -43,10 +43,25 @@ class Paper:
     height_mm: float
     filename: str
     label: str
+    #: rules for this paper only: A4 is 18 mm taller than Letter, and the card's
+    #: steps, warning and figure grow into that room
+    css: str = ""
 
+
+#: The PDF flavour the handout is written as: accessible (ISO 14289-1).
+PDF_VARIANT = "pdf/ua-1"
 
 PAPERS = {
-    "a4": Paper("a4", "A4", 210, 297, "handout.pdf", "A4"),
+    "a4": Paper(
+        "a4",
+        "A4",
+        210,
+        297,
+        "handout.pdf",
+        "A4",
+        "ol.steps { font-size: 11.3pt; } .card > .admonition { font-size: 10.5pt; }"
+        " .card-figure { width: 112mm; } .card-facts { width: 68mm; }",
+    ),
     "letter": Paper("letter", "letter", 215.9, 279.4, "handout-letter.pdf", "US Letter"),
 }
 
@@ -67,9 +82,9 @@ LIBRARIES = [
 
 #: Fonts handout.css asks for first, and the Debian package that has them.
 #: Without them fontconfig picks the next family in the CSS (DejaVu).
-FONTS = {"Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core", "Noto Sans Mono": "fonts-noto-core"}
+FONTS = {"Noto Serif": "fonts-noto-core", "Noto Sans": "fonts-noto-core", "Noto Sans Mono": "fonts-noto-mono"}
 
-ALL_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core"
+ALL_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-mono fonts-dejavu-core"
 
 
 def _loadable(names: tuple[str, ...]) -> bool:
@@ -191,7 +206,6 @@ def _css_string(text: str) -> str:
 
 def page_css(paper: Paper, site_url: str, version: str) -> str:
     """The rules that depend on the paper and the project."""
-    content_height = paper.height_mm - 2 * 22  # the cover page's margins (handout.css)
     return f"""
 @page {{
   size: {paper.css_size};
@@ -200,7 +214,7 @@ def page_css(paper: Paper, site_url: str, version: str) -> str:
     content: "Page " counter(page) " of " counter(pages) " \\00B7  " {_css_string("version " + version)};
   }}
 }}
-.cover {{ height: {content_height:.1f}mm; }}
+{paper.css}
 """
 
 
@@ -325,6 +339,10 @@ class Renderer:
             raise RenderError(f"citations moved between the two layouts: {', '.join(moved[:5])}")
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / paper.filename
-        document.write_pdf(path, pdf_identifier=True, pdf_tags=True)
+        # PDF/UA-1: tagged (headings, lists, tables, figures with their alternative
+        # text), /Lang and /Title, and XMP metadata that says pdfuaid:part 1.
+        # WeasyPrint writes one variant's identification per file, so not
+        # PDF/A as well (see pdf/README.md).
+        document.write_pdf(path, pdf_identifier=True, pdf_variant=PDF_VARIANT)
         seconds = time.perf_counter() - start
         return Output(paper=paper, path=path, pages=len(document.pages), seconds=seconds)

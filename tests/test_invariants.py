@@ -70,8 +70,8 @@ def test_the_guides_print_document_keeps_every_invariant(guide_site: Path, tmp_p
     assert verify_site(guide_site, print_html=[print_html]) == []
     # and it is checked at all: a planted duplicate id is found
     broken = tmp_path / "broken.html"
-    broken.write_text(document.html.replace('id="contents"', 'id="cover"', 1), encoding="utf-8")
-    assert any("the id 'cover' is used 2 times" in p for p in verify_site(guide_site, print_html=[broken]))
+    broken.write_text(document.html.replace('id="page-muscles"', 'id="card"', 1), encoding="utf-8")
+    assert any("the id 'card' is used 2 times" in p for p in verify_site(guide_site, print_html=[broken]))
 
 
 # -- every fixture site -----------------------------------------------------------------
