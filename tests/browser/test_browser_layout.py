@@ -91,10 +91,11 @@ def test_tables_are_cards_with_every_column_at_360px(open_page: OpenPage) -> Non
 
 
 def _targets(page: Page, selector: str) -> list[dict[str, float]]:
-    return page.eval_on_selector_all(
+    boxes: list[dict[str, float]] = page.eval_on_selector_all(
         selector,
         "els => els.map(el => { const r = el.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })",
     )
+    return boxes
 
 
 @pytest.mark.parametrize("guide_page", [MUSCLES, page_by_source("references.md")], ids=["muscles", "references"])
