@@ -5,6 +5,7 @@
 #   make serve   live preview on http://127.0.0.1:8000
 #   make check   every contributor check, as CI runs it
 #   make bench   the build-time benchmark (bench/RESULTS.md)
+#   make lighthouse  Lighthouse scores of every page (test-artifacts/lighthouse.md)
 #                (one step alone: make check-spelling, check-links, ...)
 #
 # Everything is installed into .venv from pinned requirements files.
@@ -18,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: build pdf test serve check bench clean
+.PHONY: build pdf test serve check bench clean lighthouse
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -57,6 +58,13 @@ serve: $(SITE_STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
+
+# Lighthouse 12 (mobile preset) on every page of a fresh build, served gzip-compressed
+# on 127.0.0.1: a Markdown table of the four scores, TBT and LCP. Performance is a
+# timing, so it is reported here, not tested. Lighthouse comes from npm (.cache/npm-tools).
+lighthouse: $(DEV_STAMP)
+	$(BIN)/mkdocs build --strict --quiet -d test-artifacts/lighthouse-site
+	$(BIN)/python -m tests.browser.web_tools lighthouse test-artifacts/lighthouse-site test-artifacts/lighthouse.md
 
 # -- contributor checks ------------------------------------------------------
 # `make check` runs every check-* step below through tools/run_checks.py,
