@@ -136,7 +136,7 @@ def test_figures_have_alt_text_and_captions_and_valid_svg(guide_site: Path) -> N
     for page in PAGES:
         html = (guide_site / page).read_text()
         for figure in re.findall(r"<figure.*?</figure>", html, re.S):
-            if 'class="table-figure"' in figure:
+            if "table-figure" in figure.split(">", 1)[0]:
                 # a table's caption names it and cites its source, once for the whole table
                 caption = re.search(r"<figcaption>(.*?)</figcaption>\s*<table>", figure, re.S)
                 assert caption and '<sup class="citation"' in caption.group(1), figure
@@ -181,7 +181,7 @@ def test_no_request_to_another_host(guide_site: Path) -> None:
 
 def test_glossary_terms_are_explained_at_their_first_use_only(guide_site: Path) -> None:
     muscles = (guide_site / "muscles/index.html").read_text()
-    assert re.search(r'<abbr title="[^"]+">ischial tuberosity</abbr>', muscles)
+    assert re.search(r'<abbr title="[^"]+">[Ii]schial tuberosity</abbr>', muscles)
     assert re.search(r'<abbr title="[^"]+">fascia lata</abbr>', muscles)
     exercise = (guide_site / "exercise/index.html").read_text()
     assert re.search(r'<abbr title="[^"]+">intervertebral discs</abbr>', exercise)
