@@ -6,6 +6,7 @@
 #   make serve   live preview on http://127.0.0.1:8000
 #   make check   every contributor check, as CI runs it
 #   make bench   the build-time benchmark (bench/RESULTS.md)
+#   make lighthouse  Lighthouse scores of every page (test-artifacts/lighthouse.md)
 #                (one step alone: make check-spelling, check-links, ...)
 #
 # Everything is installed into .venv from pinned requirements files; the
@@ -21,7 +22,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 
-.PHONY: build pdf test test-fast serve check bench clean
+.PHONY: build pdf test test-fast serve check bench clean lighthouse
 
 # A .venv without pip (`python3 -m venv` stopped half-way: a Debian Python
 # without python3-venv) is made again, instead of failing on "No module named pip".
@@ -89,6 +90,13 @@ test: system-packages-test $(DEV_STAMP)
 # The edit-test loop: needs no system package (-m "not slow": see tests/conftest.py).
 test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow" $(PYTEST_ARGS)
+
+# Lighthouse 12 (mobile preset) on every page of a fresh build, served gzip-compressed
+# on 127.0.0.1: a Markdown table of the four scores, TBT and LCP. Performance is a
+# timing, so it is reported here, not tested. Lighthouse comes from npm (.cache/npm-tools).
+lighthouse: $(DEV_STAMP)
+	$(BIN)/mkdocs build --strict --quiet -d test-artifacts/lighthouse-site
+	$(BIN)/python -m tests.browser.web_tools lighthouse test-artifacts/lighthouse-site test-artifacts/lighthouse.md
 
 # -- contributor checks ------------------------------------------------------
 # `make check` runs every check-* step below through tools/run_checks.py,

@@ -29,9 +29,20 @@ class MarkerPart:
 
 @dataclass
 class BackRef:
+    """One link back to one citing place: "^" when it is the only one, else a letter."""
+
     href: str
     text: str
     label: str
+    loc: str | None = None  # the pinpoint, shown after the last letter of a run citing it
+
+
+@dataclass
+class BackRefGroup:
+    """The back-links to one page; ``page`` is its title on the bibliography, else None."""
+
+    page: str | None
+    refs: list[BackRef]
 
 
 @dataclass
@@ -40,7 +51,7 @@ class ListItem:
     id: str
     html: Markup
     number: int | None = None
-    backrefs: list[BackRef] = field(default_factory=list)
+    backrefs: list[BackRefGroup] = field(default_factory=list)
 
 
 def relative_url(target: str, base: str) -> str:
@@ -73,6 +84,40 @@ def format_locator(loc: str, brackets: bool) -> str:
     return f"{prefix}. {loc}" if brackets else f"{prefix}{loc}"
 
 
+def letter(index: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "aa", 27 -> "ab", as Wikipedia letters its back-links."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("a") + rest) + text
+    return text
+
+
+def backref_group(page: str | None, places: list[tuple[str, str | None]], lone: bool) -> BackRefGroup:
+    """The back-links to the citing ``places`` (href, raw locator) on one page.
+
+    The only place that cites an entry (``lone``) is "^"; otherwise each place is a letter.
+    A locator is shown once, after the last letter of a run of places that
+    cite the same pages.
+    """
+    where = f" in {page}" if page else ""
+    refs: list[BackRef] = []
+    for index, (href, loc) in enumerate(places):
+        shown = format_locator(loc, brackets=True) if loc else None
+        if lone:
+            text, label = "^", f"Back to the citation{where or ' in the text'}"
+        else:
+            text = letter(index)
+            label = f"{text}: citation {index + 1} of {len(places)}{where}"
+        if shown:
+            label += f", {shown}"
+        if refs and refs[-1].loc == shown:
+            refs[-1].loc = None
+        refs.append(BackRef(href=href, text=text, label=label, loc=shown))
+    return BackRefGroup(page=page, refs=refs)
+
+
 def render_marker(
     *,
     marker_id: str,
@@ -82,6 +127,11 @@ def render_marker(
     brackets: bool,
     broken: bool,
 ) -> Markup:
+    """A marker; its locator is kept in the text (for print and screen readers)
+    but shown on screen only in the tooltip (and beside its back-link in the list)."""
+    if loc:
+        cited = f" Cited here: {format_locator(loc, brackets=True)}."
+        parts = [MarkerPart(p.number, p.href, p.title + cited, p.sep) for p in parts]
     html = _TEMPLATES.get_template("marker.html").render(
         tag="span" if brackets else "sup",
         id=marker_id,

@@ -21,7 +21,7 @@ from .cache import BibCache, ScanCache, problem_rows, problems_from_rows
 from .formatting import Formatter
 from .numbering import Numbering, compress
 from .problems import Problems
-from .render import BackRef, ListItem, MarkerPart, relative_url, render_list, render_marker
+from .render import ListItem, MarkerPart, backref_group, relative_url, render_list, render_marker
 from .scan import CiteCall, PageInfo, PageScan, body_digest, scan_page, slugify, unique_slugs
 from .templating import CITATION_MACROS, NAMES, TEMPLATE_NAME, environment, error_line, protect_code, restore_code
 
@@ -444,14 +444,9 @@ class CitationSite:
             item = self.bib.get(key)
             assert item is not None
             number = self.numbering.number(src, key)
-            backrefs = [
-                BackRef(
-                    href=f"#cite-{page.slug}-{call.index}",
-                    text="\u21a9",
-                    label=f"Back to citation {n} of reference {number} in the text",
-                )
-                for n, call in enumerate(self._calls_citing(page, key), start=1)
-            ]
+            calls = self._calls_citing(page, key)
+            places = [(f"#cite-{page.slug}-{call.index}", call.loc) for call in calls]
+            backrefs = [backref_group(None, places, lone=len(places) == 1)] if places else []
             items.append(
                 ListItem(
                     key=item.key,
@@ -470,17 +465,14 @@ class CitationSite:
             item = self.bib.get(key)
             assert item is not None
             number = self._site_number(key)
-            backrefs: list[BackRef] = []
+            by_page = []
             for page in self.pages:
-                for n, call in enumerate(self._calls_citing(page, key), start=1):
-                    href = relative_url(page.info.url, here.info.url) + f"#cite-{page.slug}-{call.index}"
-                    backrefs.append(
-                        BackRef(
-                            href=href,
-                            text=page.title if n == 1 else str(n),
-                            label=f"Cited in {page.title}" + (f" (citation {n})" if n > 1 else ""),
-                        )
-                    )
+                base = relative_url(page.info.url, here.info.url)
+                places = [(f"{base}#cite-{page.slug}-{call.index}", call.loc) for call in self._calls_citing(page, key)]
+                if places:
+                    by_page.append((page.title, places))
+            lone = len(by_page) == 1 and len(by_page[0][1]) == 1
+            backrefs = [backref_group(title, places, lone) for title, places in by_page]
             items.append(
                 ListItem(
                     key=item.key,

@@ -357,6 +357,10 @@ class Assembler:
                     _add_class(a, "xref")  # prints "(p. N)" after the link
             for img in chapter.body.find_all(["img", "source"], src=True):
                 img["src"] = self._site_file(chapter, _attr(img, "src"))
+            # A <picture>'s <source srcset> picks a figure's phone variant on screen;
+            # paper gets the <img> itself, so the alternatives go.
+            for source in chapter.body.select("picture > source[srcset]"):
+                source.decompose()
             if chapter.is_bibliography:
                 self._rewrite_backrefs(chapter)
 

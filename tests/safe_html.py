@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 ALLOWED: dict[str, set[str]] = {
     # markers (macros/templates/marker.html)
     "sup": {"class", "id", "data-keys"},
-    "span": {"class", "id", "data-keys"},
+    "span": {"class", "id", "data-keys", "aria-hidden"},
     "a": {"href", "title", "class", "aria-label"},
     # lists (macros/templates/references.html)
     "ol": {"class", "data-page"},

@@ -35,7 +35,11 @@ CORPUS = ROOT / "tests" / "bad_inputs"
 TEMPLATE = CORPUS / "_site"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.yml").is_file())
 
-MARKER = re.compile(r'<(sup|span) class="citation[^"]*"[^>]*>.*?</\1>', re.S)
+# A bracket marker ends with "]</span>" (it holds a span.citation-loc of its own).
+MARKER = re.compile(
+    r'<sup class="citation(?: [^"]*)?"[^>]*>.*?</sup>|<span class="citation citation-brackets[^"]*"[^>]*>.*?\]</span>',
+    re.S,
+)
 LISTS = re.compile(r'<ol class="references".*?</ol>|<ul class="references references-uncited".*?</ul>', re.S)
 
 #: Log lines that sum up errors already listed one by one.

@@ -27,7 +27,11 @@ def markers(html: str) -> list[dict[str, str | None]]:
 
 def marker_texts(html: str) -> list[str]:
     """The visible text of every marker, tags stripped: '1–3,5'."""
-    found = re.findall(r'<(sup|span) class="citation(?: [^"]*)?"[^>]*>(.*?)</\1>', html)
+    found = re.findall(
+        r'<(sup|span) class="citation(?: [^"]*)?"[^>]*>'
+        r'((?:[^<]|<a [^>]*>[^<]*</a>|<span class="citation-loc">[^<]*</span>)*)</\1>',
+        html,
+    )
     return [re.sub(r"<[^>]+>", "", m) for _, m in found]
 
 
@@ -77,6 +81,57 @@ def test_basic_html_contract(build_fixture) -> None:  # type: ignore[no-untyped-
     assert backrefs == ["#cite-index-1", "#cite-index-2", "#cite-index-2"]
     assert '<a href="https://doi.org/10.1000/beta.2021">doi:10.1000/beta.2021</a>' in home
     assert len(ids(home)) == len(set(ids(home)))
+
+
+def backrefs_text(html: str, key: str) -> str:
+    """The back-links of ``key``'s entry as a reader sees them: '^ a b · Second: a'."""
+    item = re.search(rf'<li [^>]*data-key="{key}"[^>]*>.*?</li>', html, re.S)
+    assert item is not None, key
+    span = re.search(r'<span class="citation-backrefs">(.*)</span></li>', item.group(0), re.S)
+    assert span is not None, key
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", span.group(1))).strip()
+
+
+def test_back_links_are_lettered_as_on_wikipedia(build_fixture) -> None:  # type: ignore[no-untyped-def]
+    build = build_fixture("basic", "--strict")
+    home = build.html()
+    # cited twice on the page: "^ a b", each letter one link; cited once: one "^" link
+    assert backrefs_text(home, "alpha2020") == "^ a b"
+    assert backrefs_text(home, "beta2021") == "^"
+    assert re.findall(r'<a class="citation-backref" href="#cite-index-(\d)"[^>]*>(\w+|\^)</a>', home) == [
+        ("1", "a"),
+        ("2", "b"),
+        ("2", "^"),
+    ]
+    # the "^" of a group is not a link, and a lone "^" link has a name
+    assert '<span class="citation-caret" aria-hidden="true">^</span>' in home
+    assert 'aria-label="Back to the citation in the text">^</a>' in home
+    # every accessible name starts with the visible letter (axe label-content-name-mismatch)
+    for label, text in re.findall(r'class="citation-backref" href="[^"]+" aria-label="([^"]+)">([^<]+)</a>', home):
+        assert text == "^" or label.startswith(text + ":"), (label, text)
+
+    bib = build.html("bibliography/index.html")
+    # grouped by page, in reading order, letters restarting on each page
+    assert backrefs_text(bib, "alpha2020") == "^ Home: a b · Second: a"
+    assert backrefs_text(bib, "beta2021") == "^ Home"
+    assert backrefs_text(bib, "gamma2019") == "^ Second"
+    assert 'aria-label="a: citation 1 of 1 in Second">a</a>' in bib
+
+
+def test_locators_stay_off_the_line_and_go_to_the_tooltip_and_the_list(build_fixture) -> None:  # type: ignore[no-untyped-def]
+    build = build_fixture("locator", "--strict", edit=_no_uncited_warning)
+    home = build.html()
+    # the marker keeps its locator in a span (hidden on screen, printed, read aloud)
+    assert '<span class="citation-loc">(pp467\u2013474)</span></sup>' in home
+    titles = re.findall(r'<sup class="citation"[^>]*><a href="[^"]+" title="([^"]+)">', home)
+    assert [t[t.index("Cited here:") :] for t in titles] == [
+        "Cited here: pp. 467\u2013474.",
+        "Cited here: p. 12.",
+        "Cited here: chap. 3.",
+    ]
+    # beside the back-link letter: shown once after each run of places citing the same pages
+    keys = re.findall(r'<li value="1" data-key="([^"]+)"', home)
+    assert backrefs_text(home, keys[0]) == "^ a pp. 467\u2013474 b p. 12"
 
 
 def test_same_number_on_every_page_and_in_the_bibliography(build_fixture) -> None:  # type: ignore[no-untyped-def]

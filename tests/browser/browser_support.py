@@ -299,7 +299,7 @@ OVERFLOWING_JS = """
 }
 """
 
-# Contrast of the darkest ink in a PNG against its most common colour (its background).
+# Contrast of the ink in a PNG (what stands out most) against its most common colour (its background).
 INK_CONTRAST_JS = """
 async (b64) => {
   const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
@@ -321,7 +321,9 @@ async (b64) => {
   for (const [k, n] of counts) if (n > best) { best = n; bg = k; }
   const bgLum = lum(bg >> 16, (bg >> 8) & 255, bg & 255);
   lums.sort((a, b) => a - b);
-  const ink = lums[Math.floor(lums.length * 0.01)];
+  // The ink is what stands out most from the background: the darkest 1% on a light
+  // figure, the lightest 1% on a dark one (the figures are inverted in the dark scheme).
+  const ink = bgLum > 0.18 ? lums[Math.floor(lums.length * 0.01)] : lums[Math.floor(lums.length * 0.99)];
   const hi = Math.max(bgLum, ink), lo = Math.min(bgLum, ink);
   return {
     background: '#' + bg.toString(16).padStart(6, '0'),
