@@ -307,7 +307,8 @@ def structure_elements(pdf: Pdf) -> list[dict[str, Any]]:
         if kids is not None:
             walk(kids)
 
-    walk(pdf.reader.trailer["/Root"]["/StructTreeRoot"])
+    root: Any = pdf.reader.trailer["/Root"]
+    walk(root["/StructTreeRoot"])
     return found
 
 
@@ -318,8 +319,12 @@ def figure_boxes(pdf: Pdf) -> list[tuple[int, tuple[float, float, float, float],
     left (0.75 pt each); the tests check that the figure's own labels fall
     inside the box, so a change of convention shows up as a failure.
     """
-    pages = {page.indirect_reference.idnum: number for number, page in enumerate(pdf.reader.pages, start=1)}
+    pages: dict[int, int] = {}
+    for number, page in enumerate(pdf.reader.pages, start=1):
+        assert page.indirect_reference is not None
+        pages[page.indirect_reference.idnum] = number
     boxes = []
+    element: Any
     for element in structure_elements(pdf):
         if element["/S"] != "/Figure":
             continue
@@ -931,7 +936,7 @@ def test_pdf_ua_identification_and_structure(pdf: Pdf, guide_site: Path) -> None
     for kind in ("H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Figure", "Caption", "Link"):
         assert kinds[kind] > 0, f"no {kind} in the structure tree:\n{struct[:2000]}"
     assert kinds["H1"] == len(chapter_titles(guide_site)) + 1  # the card and every chapter
-    root = pdf.reader.trailer["/Root"]
+    root: Any = pdf.reader.trailer["/Root"]
     assert root["/Lang"] == "en"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert metadata(pdf)["/Title"] == CONFIG["site_name"]
