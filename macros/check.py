@@ -28,7 +28,7 @@ def run(config_file: str) -> Problems:
     from mkdocs.structure.nav import get_navigation
 
     from .config import display_name, moved_options
-    from .plugin import CitationsPlugin, project_dir, reading_order
+    from .plugin import CitationsPlugin, extra_names, project_dir, reading_order
 
     problems = Problems()
     try:
@@ -56,6 +56,7 @@ def run(config_file: str) -> Problems:
         root,
         reading_order(nav, files, root),
         use_cache=False,  # always the full validation, whatever the last build saw
+        site_variables=extra_names(config),
     )
     problems.extend(site.validate(all_entries=True))  # the site's problems: each added once
     return problems

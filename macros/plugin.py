@@ -51,6 +51,11 @@ def project_dir(config: MkDocsConfig) -> str:
     return os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
 
 
+def extra_names(config: MkDocsConfig) -> list[str]:
+    """The keys of ``extra``: pages read them as variables, as mkdocs-macros let them."""
+    return [key for key in config.extra if isinstance(key, str)]
+
+
 def reading_order(nav: Navigation, files: Files, root: str) -> list[PageInfo]:
     """Pages in the order a reader meets them: the nav, then pages not in it."""
     pages = list(nav.pages)
@@ -118,7 +123,9 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         root = project_dir(config)
-        self.site = CitationSite(self.options, root, reading_order(nav, files, root))
+        self.site = CitationSite(
+            self.options, root, reading_order(nav, files, root), site_variables=extra_names(config)
+        )
         self.site.validate()
         self._flush()
         return nav
@@ -128,6 +135,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         src = page.file.src_uri
         self._check_tokens(src)
         variables: dict[str, object] = {
+            **{key: value for key, value in config.extra.items() if isinstance(key, str)},
             **{key: value for key, value in page.meta.items() if isinstance(key, str)},
             "page": page,
             "config": config,

@@ -8,7 +8,7 @@ on demand while the pages are rendered.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,8 +95,12 @@ class CitationSite:
         project_dir: str,
         pages: list[PageInfo],
         use_cache: bool = True,
+        site_variables: Collection[str] = (),
     ) -> None:
+        """``site_variables``: names every page may read besides NAMES and its
+        front matter (the keys of ``extra`` in mkdocs.yml)."""
         self.options = options
+        self.known_names = sorted({*NAMES, *site_variables})
         self.project_dir = project_dir
         self.problems = Problems()
         bib_abs = os.path.normpath(os.path.join(project_dir, options.bibliography))
@@ -125,7 +129,7 @@ class CitationSite:
 
     def _scan(self, info: PageInfo, source: str) -> PageScan:
         """scan_page(), or its stored result for exactly the same input."""
-        key = self.scans.key(info, source, NAMES, self.env.comment_start_string)
+        key = self.scans.key(info, source, self.known_names, self.env.comment_start_string)
         stored = self.scans.get(key)
         if isinstance(stored, dict):
             try:
@@ -151,7 +155,7 @@ class CitationSite:
             except (KeyError, TypeError, ValueError):
                 pass  # an entry of another shape: scan again
         found = Problems()
-        page = scan_page(info, source, self.env, found, NAMES)
+        page = scan_page(info, source, self.env, found, self.known_names)
         self.problems.extend(found)
         self.scans.put(
             key,

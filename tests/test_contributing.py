@@ -115,6 +115,8 @@ class Project:
         # newer than the requirements files so that make installs nothing.
         assigns = {"VENV": str(VENV), "SITE_STAMP": str(self.stamps / "site"), "DEV_STAMP": str(self.stamps / "dev")}
         assigns.update(variables)
+        for name in ("site", "dev"):
+            (self.stamps / name).touch()  # newer than a fresh clone's files too: the shared venv stays as it is
         args = [MAKE or "make", "--no-print-directory", *targets, *(f"{k}={v}" for k, v in assigns.items())]
         env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
         env["NO_MKDOCS_2_WARNING"] = "1"
