@@ -47,14 +47,12 @@ def make_venv(folder: Path, *installs: list[str]) -> Path:
     if done.is_file():
         return python
     shutil.rmtree(folder, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, timeout=300)
-    for args in installs:
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args],
-            check=True,
-            timeout=900,
-            cwd=ROOT,
-        )
+    for command in (
+        [sys.executable, "-m", "venv", str(folder)],
+        *([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args] for args in installs),
+    ):
+        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+        assert proc.returncode == 0, f"{' '.join(command)}:\n{proc.stdout}{proc.stderr}"
     done.write_text("ok\n", encoding="utf-8")
     return python
 

@@ -44,7 +44,7 @@ class Server:
         for line in self.proc.stdout:
             self.lines.append(line.rstrip("\n"))
 
-    def wait_for(self, pattern: str, count: int = 1, seconds: float = 60) -> None:
+    def wait_for(self, pattern: str, count: int = 1, seconds: float = 180) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if sum(1 for line in list(self.lines) if re.search(pattern, line)) >= count:

@@ -69,5 +69,7 @@ def test_marker_attributes_are_escaped() -> None:
         broken=False,
     )
     assert 'data-keys="k&#34;1"' in html
-    assert 'title="He said &#34;&lt;hi&gt;&#34; &amp; left"' in html
+    # the tooltip is the reference, then the cited pages: both escaped
+    assert 'title="He said &#34;&lt;hi&gt;&#34; &amp; left Cited here: &lt;b&gt;2&lt;/b&gt;."' in html
     assert "(&lt;b&gt;2&lt;/b&gt;)" in html
+    assert "<b>" not in html and '"<hi>"' not in html
