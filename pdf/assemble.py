@@ -517,7 +517,7 @@ class Assembler:
             sections.append(
                 f'<section class="{classes}" id="page-{chapter.slug}">{chapter.body.decode_contents()}</section>'
             )
-        return TEMPLATES.get_template("handout.html").render(
+        html_doc = TEMPLATES.get_template("handout.html").render(
             project=project,
             date_iso=project.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
             date_text=f"{project.date.day} {MONTHS[project.date.month - 1]} {project.date.year}",
@@ -527,6 +527,7 @@ class Assembler:
             markup=Markup,
             body=Markup("\n".join(sections)),
         )
+        return _retarget_dangling_links(html_doc)
 
 
 def qr_code_svg(url: str) -> str:
@@ -546,6 +547,29 @@ def qr_code_svg(url: str) -> str:
             title=f"QR code of the online guide: {url}",  # the figure's alternative text
         )
     )
+
+
+def _retarget_dangling_links(html_doc: str) -> str:
+    """A link to a part the handout moved or left out goes to the start of its page's chapter.
+
+    The card takes the exercise's steps, and sections with no use on paper go:
+    a link to them ("why" on the home page, to the steps) would point nowhere.
+    With no chapter to go to, the link becomes its text.
+    """
+    soup = BeautifulSoup(html_doc, "html.parser")
+    ids = {str(tag["id"]) for tag in soup.find_all(id=True)}
+    changed = False
+    for a in soup.find_all("a", href=True):
+        href = _attr(a, "href")
+        if not href.startswith("#") or href[1:] in ids:
+            continue
+        chapter = "page-" + href[1:].split("--", 1)[0]
+        if chapter in ids:
+            a["href"] = "#" + chapter
+        else:
+            a.unwrap()
+        changed = True
+    return str(soup) if changed else html_doc
 
 
 def assemble(project: Project, site_dir: Path) -> Assembled:
