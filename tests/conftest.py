@@ -33,9 +33,10 @@ SLOW = (
 )
 # What needs the "test" system packages (Chromium, poppler, zbar, Pango).
 NEEDS_SYSTEM_PACKAGES = ("tests/browser/", "tests/test_pdf.py")
-# Tests that share one expensive session fixture run on one pytest-xdist worker
-# (`--dist loadgroup`): one Chromium, one PDF handout per run, not one per worker.
-GROUPS = {"tests/browser/": "browser", "tests/test_pdf.py": "pdf"}
+# Tests that share one expensive session or module fixture run on one
+# pytest-xdist worker (`--dist loadgroup`): one Chromium, one PDF handout, one
+# pair of reproducible builds per run, not one per worker.
+GROUPS = {"tests/browser/": "browser", "tests/test_pdf.py": "pdf", "tests/test_reproducible.py": "reproducible"}
 
 
 def _relative(item: pytest.Item) -> str:
