@@ -33,10 +33,6 @@ SLOW = (
 )
 # What needs the "test" system packages (Chromium, poppler, zbar, Pango).
 NEEDS_SYSTEM_PACKAGES = ("tests/browser/", "tests/test_pdf.py")
-# Tests that share one expensive session or module fixture run on one
-# pytest-xdist worker (`--dist loadgroup`): one Chromium, one PDF handout, one
-# pair of reproducible builds per run, not one per worker.
-GROUPS = {"tests/browser/": "browser", "tests/test_pdf.py": "pdf", "tests/test_reproducible.py": "reproducible"}
 
 
 def _relative(item: pytest.Item) -> str:
@@ -47,14 +43,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: left out by `make test-fast` (see SLOW in tests/conftest.py)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         where = _relative(item)
         if where.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
-        group = next((name for prefix, name in GROUPS.items() if where.startswith(prefix)), None)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _stop_if_packages_are_missing(config: pytest.Config, selected: list[str]) -> None:
