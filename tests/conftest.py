@@ -20,7 +20,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # `make test-fast` runs `pytest -m "not slow"`: the unit tests, the fixture sites
 # and the bad-input corpus, which need no system package (tools/system-packages.txt).
 # The slow ones, by path: a real browser, the PDF handout, copies of the whole
-# project run through make, the benchmark, the property tests.
+# project run through make, the benchmark, the property tests (by path, or
+# by node id for one test).
 SLOW = (
     "tests/browser/",
     "tests/test_pdf.py",
@@ -30,6 +31,8 @@ SLOW = (
     "tests/test_bench.py",
     "tests/test_properties.py",
     "tests/test_direct_rendering.py",
+    "tests/unit/test_fastbib.py::test_generated_files",  # 1 500 examples each
+    "tests/unit/test_fastbib.py::test_damaged_files",
 )
 # What needs the "test" system packages (Chromium, poppler, zbar, Pango).
 NEEDS_SYSTEM_PACKAGES = ("tests/browser/", "tests/test_pdf.py")
@@ -46,8 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        where = _relative(item)
-        if where.startswith(SLOW):
+        if item.nodeid.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
 
 
