@@ -84,15 +84,16 @@ pdf: system-packages-build $(SITE_STAMP)
 serve: $(SITE_STAMP)
 	$(BIN)/mkdocs serve --strict
 
-# -n auto: one pytest-xdist worker per core; --dist loadgroup keeps the tests
-# that share one Chromium or one PDF handout on one worker (GROUPS in
-# tests/conftest.py). PYTEST_ARGS: more options, e.g. PYTEST_ARGS="-k scan".
+# -n auto: one pytest-xdist worker per core; --dist loadscope keeps each test
+# file on one worker, so that what a file shares (one Chromium, one PDF
+# handout, one pair of reproducible builds) is made once per run, not once per
+# worker. PYTEST_ARGS: more options, e.g. PYTEST_ARGS="-k scan".
 test: system-packages-test $(DEV_STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadscope $(PYTEST_ARGS)
 
 # The edit-test loop: needs no system package (-m "not slow": see tests/conftest.py).
 test-fast: $(DEV_STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow" $(PYTEST_ARGS)
 
 # Lighthouse 12 (mobile preset) on every page of a fresh build, served gzip-compressed
 # on 127.0.0.1: a Markdown table of the four scores, TBT and LCP. Performance is a

@@ -21,7 +21,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # and the bad-input corpus, which need no system package (tools/system-packages.txt).
 # The slow ones, by path: a real browser, the PDF handout, copies of the whole
 # project run through make, the benchmark, the property tests, ProperDocs and
-# wheel installs, a live `mkdocs serve`.
+# wheel installs, a live `mkdocs serve` (by path, or by node id for one test).
 SLOW = (
     "tests/browser/",
     "tests/test_pdf.py",
@@ -32,13 +32,11 @@ SLOW = (
     "tests/test_properties.py",
     "tests/test_generators.py",
     "tests/test_serve.py",
+    "tests/unit/test_fastbib.py::test_generated_files",  # 1 500 examples each
+    "tests/unit/test_fastbib.py::test_damaged_files",
 )
 # What needs the "test" system packages (Chromium, poppler, zbar, Pango).
 NEEDS_SYSTEM_PACKAGES = ("tests/browser/", "tests/test_pdf.py")
-# Tests that share one expensive session fixture run on one pytest-xdist worker
-# (`--dist loadgroup`): one Chromium, one PDF handout per run, not one per worker.
-# The ProperDocs venv under .cache/ is made by one worker, never two at once.
-GROUPS = {"tests/browser/": "browser", "tests/test_pdf.py": "pdf", "tests/test_generators.py": "generators"}
 
 
 def _relative(item: pytest.Item) -> str:
@@ -49,14 +47,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: left out by `make test-fast` (see SLOW in tests/conftest.py)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        where = _relative(item)
-        if where.startswith(SLOW):
+        if item.nodeid.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
-        group = next((name for prefix, name in GROUPS.items() if where.startswith(prefix)), None)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _stop_if_packages_are_missing(config: pytest.Config, selected: list[str]) -> None:

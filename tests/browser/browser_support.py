@@ -23,7 +23,9 @@ DOCS = ROOT / "docs"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_MISSING = "Chromium is not installed: apt-get install chromium (CI installs it in .ci/run)"
+CHROMIUM_MISSING = (
+    "Chromium is not installed: make test installs it (tools/system-packages.txt), or run apt-get install chromium"
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pybtex.database.input.bibtex import LowLevelParser, month_names
@@ -123,26 +122,15 @@ _file = st.lists(st.tuples(_command(), _plain.map(lambda s: s.replace("@", "")))
 )
 
 
-# 1 500 examples each, in SHARDS runs of their own, so that pytest-xdist
-# spreads them over the cores (each run draws its own random examples).
-SHARDS = 5
-_examples = settings(max_examples=1500 // SHARDS, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.mark.parametrize("shard", range(SHARDS))
-@_examples
-@given(text=_file)
-def test_generated_files(shard: int, text: str) -> None:
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_file)
+def test_generated_files(text: str) -> None:
     assert_agrees(text)
 
 
-@pytest.mark.parametrize("shard", range(SHARDS))
-@_examples
-@given(
-    text=_file,
-    edits=st.lists(st.tuples(st.integers(0, 400), st.sampled_from([*'{}"(),=#@ \n', ""])), max_size=3),
-)
-def test_damaged_files(shard: int, text: str, edits: list[tuple[int, str]]) -> None:
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_file, st.lists(st.tuples(st.integers(0, 400), st.sampled_from([*'{}"(),=#@ \n', ""])), max_size=3))
+def test_damaged_files(text: str, edits: list[tuple[int, str]]) -> None:
     for position, char in edits:
         at = position % (len(text) + 1)
         text = text[:at] + char + text[at + 1 :] if char == "" else text[:at] + char + text[at:]
