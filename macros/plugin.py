@@ -161,9 +161,11 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
             )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        # Pages are watched by MkDocs; the .bib and the engine are not.
+        # MkDocs watches the pages; the .bib and the engine's HTML templates
+        # (read again on every build) are watched here. Python code is not
+        # reloaded by a rebuild: after editing macros/*.py, restart serve.
         server.watch(os.path.join(project_dir(config), self.options.bibliography))
-        server.watch(os.path.dirname(os.path.abspath(__file__)))
+        server.watch(os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"))
         return server
 
     def on_build_error(self, *, error: Exception) -> None:

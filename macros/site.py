@@ -40,8 +40,14 @@ class Options:
     warn_uncited: bool = True
 
 
-# What a page whose Jinja cannot be rendered shows instead (the build fails).
+# What a page whose Jinja cannot be rendered shows above its Markdown, as
+# written (the build fails). Its headings stay, so links to them are not
+# reported as broken on top of the real problem.
 NOT_RENDERED = "This page was not rendered: its Jinja has errors, listed in the build log."
+
+
+def _not_rendered(markdown: str) -> str:
+    return f"{NOT_RENDERED}\n\n{markdown}"
 
 _UNCITED_SHOWN = 20  # a reference manager's export can leave thousands uncited
 
@@ -286,7 +292,7 @@ class CitationSite:
         if not page.renders_macros:
             return markdown
         if not page.renderable:
-            return NOT_RENDERED  # the reason is reported with its line; the build fails
+            return _not_rendered(markdown)  # the reason is reported with its line; the build fails
 
         def cite(*keys: object, loc: object = None, **unknown: object) -> str:
             good = tuple(k for k in keys if isinstance(k, str))
@@ -323,7 +329,7 @@ class CitationSite:
                 line = line + page.line_offset if line else 0
                 message = getattr(error, "message", None) or str(error) or type(error).__name__
                 self.problems.error(page.info.path, line, f"the page's Jinja could not be rendered: {message}")
-                return NOT_RENDERED
+                return _not_rendered(markdown)
         self.end_page(src)
         if self.needs_auto_references(src):
             out = f"{out.rstrip()}\n\n## {self.options.references_title}\n\n{wrap(str(self.references(src)))}"
