@@ -49,6 +49,7 @@ NOT_RENDERED = "This page was not rendered: its Jinja has errors, listed in the 
 def _not_rendered(markdown: str) -> str:
     return f"{NOT_RENDERED}\n\n{markdown}"
 
+
 _UNCITED_SHOWN = 20  # a reference manager's export can leave thousands uncited
 
 _BIB_CACHE: dict[str, tuple[tuple[int, int], Bibliography, BibCache]] = {}

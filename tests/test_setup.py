@@ -108,8 +108,8 @@ def test_without_apt_the_message_names_homebrew_packages(
     monkeypatch.setattr(system_packages, "present", lambda need: need.kind != "cmd")
     assert system_packages.ensure("test") == 1
     text = capsys.readouterr().err
-    assert "chromium, poppler, zbar" in text
-    assert text.splitlines()[-1].strip() == "brew install chromium poppler zbar"
+    assert "chromium, poppler, zbar, node, openjdk" in text
+    assert text.splitlines()[-1].strip() == "brew install chromium poppler zbar node openjdk"
 
 
 def test_build_needs_only_the_handout_packages() -> None:
