@@ -6,11 +6,8 @@ Imported as tests.browser.browser_support, as `python -m pytest` (make test) run
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
@@ -115,37 +112,6 @@ PAGE_IDS = [p.slug for p in PAGES]
 
 def page_by_source(source: str) -> GuidePage:
     return next(p for p in PAGES if p.source == source)
-
-
-# --- A static server for the built site -------------------------------------------
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class names it so)
-        pass
-
-
-class SiteServer:
-    """Serves a folder on 127.0.0.1 at an ephemeral port, in a background thread."""
-
-    def __init__(self, folder: Path) -> None:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        self.httpd = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{LOCAL_HOST}:{self.httpd.server_port}/"
-
-    def __enter__(self) -> SiteServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=10)
 
 
 # --- What a page did while a test ran ----------------------------------------------

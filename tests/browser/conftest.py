@@ -31,11 +31,11 @@ from tests.browser.browser_support import (
     GuidePage,
     OpenPage,
     PageLog,
-    SiteServer,
     WaitUntil,
     attach_log,
     use_like_a_reader,
 )
+from tests.browser.web_tools import SiteServer
 
 _used_artifacts = False
 

@@ -58,11 +58,13 @@ def install() -> None:
 # --- a gzip-compressing static server ----------------------------------------------
 
 
-class _GzipHandler(SimpleHTTPRequestHandler):
-    """Serves text files gzip-compressed when the client accepts it, as GitHub Pages does."""
-
+class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class names it so)
         pass
+
+
+class _GzipHandler(_QuietHandler):
+    """Serves text files gzip-compressed when the client accepts it, as GitHub Pages does."""
 
     def send_head(self) -> Any:
         path = Path(self.translate_path(self.path))
@@ -84,17 +86,22 @@ class _GzipHandler(SimpleHTTPRequestHandler):
         return None
 
 
-class GzipServer:
+class SiteServer:
+    """Serves a folder on 127.0.0.1 at an ephemeral port, in a background thread."""
+
+    handler: type[SimpleHTTPRequestHandler] = _QuietHandler
+
     def __init__(self, folder: Path) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(folder)))
+        handler = functools.partial(self.handler, directory=str(folder))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="gzip-server", daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_port}/"
 
-    def __enter__(self) -> GzipServer:
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 
@@ -102,6 +109,12 @@ class GzipServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=10)
+
+
+class GzipServer(SiteServer):
+    """The same, gzip-compressed as GitHub Pages serves it (for Lighthouse)."""
+
+    handler = _GzipHandler
 
 
 # --- Lighthouse --------------------------------------------------------------------
