@@ -86,6 +86,14 @@ class _GzipHandler(_QuietHandler):
         return None
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that drops a connection it no longer needs is not an error.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class SiteServer:
     """Serves a folder on 127.0.0.1 at an ephemeral port, in a background thread."""
 
@@ -93,7 +101,7 @@ class SiteServer:
 
     def __init__(self, folder: Path) -> None:
         handler = functools.partial(self.handler, directory=str(folder))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True)
 
