@@ -151,9 +151,7 @@ class ScanCache:
 
     def __init__(self, directory: str | None) -> None:
         self.directory = directory
-        self.fingerprint = (
-            engine_fingerprint() + hashlib.sha256((Path(__file__).parent / "scan.py").read_bytes()).hexdigest()[:8]
-        )
+        self.fingerprint = engine_fingerprint()  # covers scan.py, like every engine file
         self.entries: dict[str, object] = {}
         self._used: set[str] = set()
         self._dirty = False

@@ -14,7 +14,6 @@ import re
 import sys
 
 from .problems import Problem, Problems
-from .site import CitationSite
 
 SHOWN_PER_KIND = 10
 # What differs between two warnings of one kind: keys, names, numbers, details in brackets.
@@ -27,8 +26,8 @@ def run(config_file: str) -> Problems:
     from mkdocs.structure.files import get_files
     from mkdocs.structure.nav import get_navigation
 
-    from .config import display_name, moved_options
-    from .plugin import CitationsPlugin, extra_names, project_dir, reading_order
+    from .config import display_name
+    from .plugin import CitationsPlugin
 
     problems = Problems()
     try:
@@ -44,20 +43,12 @@ def run(config_file: str) -> Problems:
             "the citations plugin is not enabled: add '- citations' under 'plugins:' (see macros/README.md)",
         )
         return problems
-    problems.extend(plugin.option_problems)
-    problems.extend(moved_options(config.extra, config.config_file_path))
+    problems.extend(plugin.config_problems(config))
     if problems.errors:
         return problems
     files = get_files(config)
-    nav = get_navigation(files, config)
-    root = project_dir(config)
-    site = CitationSite(
-        plugin.options,
-        root,
-        reading_order(nav, files, root),
-        use_cache=False,  # always the full validation, whatever the last build saw
-        site_variables=extra_names(config),
-    )
+    # use_cache=False: always the full validation, whatever the last build saw
+    site = plugin.citation_site(config, get_navigation(files, config), files, use_cache=False)
     problems.extend(site.validate(all_entries=True))  # the site's problems: each added once
     return problems
 

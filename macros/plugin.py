@@ -106,9 +106,23 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
 
     # -- the build ---------------------------------------------------------------
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def config_problems(self, config: MkDocsConfig) -> Problems:
+        """What is wrong with the plugin's options, and an ``extra.citations`` left over."""
         problems = Problems(list(self.option_problems))
         problems.extend(moved_options(config.extra, config.config_file_path))
+        return problems
+
+    def citation_site(
+        self, config: MkDocsConfig, nav: Navigation, files: Files, use_cache: bool = True
+    ) -> CitationSite:
+        """The engine for this site: every page scanned in reading order."""
+        root = project_dir(config)
+        return CitationSite(
+            self.options, root, reading_order(nav, files, root), use_cache=use_cache, site_variables=extra_names(config)
+        )
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        problems = self.config_problems(config)
         report(list(problems))
         if problems.errors:
             raise PluginError("the citations plugin's options in mkdocs.yml are not valid (see above)")
@@ -122,10 +136,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         return config
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        root = project_dir(config)
-        self.site = CitationSite(
-            self.options, root, reading_order(nav, files, root), site_variables=extra_names(config)
-        )
+        self.site = self.citation_site(config, nav, files)
         self.site.validate()
         self._flush()
         return nav
