@@ -399,7 +399,10 @@ def check_output(site: Site, ours: Site | None = None) -> int:
 PARSE_SNIPPET = r"""
 import sys, time
 from pybtex.database import parse_file
-from macros import bibfile
+try:
+    from macros.bib import reader as bibfile
+except ImportError:  # an engine from before macros/bib/
+    from macros import bibfile
 t, c = time.perf_counter(), time.process_time()
 if sys.argv[1] == "pybtex":
     n = len(parse_file(sys.argv[2]).entries)
@@ -569,24 +572,24 @@ STAGES = [
     ("engine: importing macros.plugin (and pybtex, latexcodec, ...)", "<module>", "macros/plugin.py"),
     ("engine: load_config + on_config (options)", "load_config", "macros/plugin.py"),
     ("engine: on_nav (load + scan + number + validate)", "on_nav", "macros/plugin.py"),
-    ("  CitationSite() (load + scan + number)", "__init__", "macros/site.py"),
-    ("    .bib: load_bibliography (cache, index, parse)", "load_bibliography", "macros/site.py"),
-    ("      fast index (bibindex.build_index)", "build_index", "macros/bibindex.py"),
-    ("      full validating read (bibfile.parse)", "parse", "macros/bibfile.py"),
-    ("        fast reader (fastbib.read)", "read", "macros/fastbib.py"),
+    ("  CitationSite() (load + scan + number)", "__init__", "macros/engine.py"),
+    ("    .bib: load_bibliography (cache, index, parse)", "load_bibliography", "macros/engine.py"),
+    ("      fast index (fast_index.build_index)", "build_index", "macros/bib/fast_index.py"),
+    ("      full validating read (reader.parse)", "parse", "macros/bib/reader.py"),
+    ("        fast reader (fast_reader.read)", "read", "macros/bib/fast_reader.py"),
     ("        pybtex LowLevelParser (a file with problems)", "parse_bibliography", "pybtex/database/input/bibtex.py"),
-    ("        field checks (_prepare_fields)", "_prepare_fields", "macros/bibfile.py"),
-    ("    page scan (scan_page, Jinja parse)", "scan_page", "macros/scan.py"),
-    ("    numbering + uncited check", "_number_and_check_keys", "macros/site.py"),
-    ("  validate() (format cited entries)", "validate", "macros/site.py"),
-    ("    Formatter.format", "format", "macros/formatting.py"),
+    ("        field checks (_prepare_fields)", "_prepare_fields", "macros/bib/reader.py"),
+    ("    page scan (scan_page, Jinja parse)", "scan_page", "macros/pages/scan.py"),
+    ("    numbering + uncited check", "_number_and_check_keys", "macros/engine.py"),
+    ("  validate() (format cited entries)", "validate", "macros/engine.py"),
+    ("    Formatter.format", "format", "macros/html/format_entries.py"),
     ("  Person() name parsing (anywhere)", "__init__", "pybtex/database/__init__.py:Person"),
     ("engine: on_page_markdown (render each page's macros)", "on_page_markdown", "macros/plugin.py"),
-    ("  cite() markers (site.marker)", "marker", "macros/site.py"),
-    ("    marker template (render.render_marker, Jinja)", "render_marker", "macros/render.py"),
-    ("  references() lists (site.references)", "references", "macros/site.py"),
-    ("    list template (render.render_list, Jinja)", "render_list", "macros/render.py"),
-    ("engine: HTML tokens into Markdown's stash (stash.py)", "run", "macros/stash.py"),
+    ("  cite() markers (site.marker)", "marker", "macros/engine.py"),
+    ("    marker template (markers.render_marker, Jinja)", "render_marker", "macros/html/markers.py"),
+    ("  references() lists (site.references)", "references", "macros/engine.py"),
+    ("    list template (markers.render_list, Jinja)", "render_list", "macros/html/markers.py"),
+    ("engine: HTML tokens into Markdown's stash (html/stash.py)", "run", "macros/html/stash.py"),
     ("engine: on_post_build (caches, errors)", "on_post_build", "macros/plugin.py"),
     ("Markdown -> HTML (all pages)", "render", "mkdocs/structure/pages.py"),
     ("theme templates (all pages)", "_build_page", "mkdocs/commands/build.py"),

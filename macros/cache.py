@@ -28,7 +28,7 @@ from .problems import Problem, Problems
 
 _VERSION = 1
 # Every source file of the engine: a new module can never be forgotten here.
-_ENGINE_GLOBS = ("*.py", "styles/*.py", "templates/*.html")
+_ENGINE_GLOBS = ("*.py", "*/*.py", "templates/*.html")
 
 
 @functools.cache

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .engine import Options
 from .problems import Problems
-from .site import Options
 from .styles import STYLE_NAMES
 
 PREFIX = "plugins.citations"

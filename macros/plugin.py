@@ -32,11 +32,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import CitationsConfig, load_options, moved_options
+from .engine import CitationSite, Options
+from .html.stash import HtmlTokens
 from .messages import PageMessages
+from .pages.scan import PageInfo
 from .problems import Problem, Problems
-from .scan import PageInfo
-from .site import CitationSite, Options
-from .stash import HtmlTokens
 
 log = logging.getLogger("mkdocs.plugins.citations")
 

@@ -1,4 +1,4 @@
-"""Drive the citation engine (``macros.site.CitationSite``) as one build does, without MkDocs.
+"""Drive the citation engine (``macros.engine.CitationSite``) as one build does, without MkDocs.
 
 ``run`` writes a .bib and one page citing some keys into a project folder,
 scans, validates and renders the page and a bibliography page as the MkDocs
@@ -13,8 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.scan import KEY_PATTERN, PageInfo
-from macros.site import _BIB_CACHE, CitationSite, Options
+from macros.engine import _BIB_CACHE, CitationSite, Options
+from macros.pages.scan import KEY_PATTERN, PageInfo
 
 
 @dataclass

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.bibfile import LazyBibliography, parse
-from macros.bibindex import build_index
+from macros.bib.fast_index import build_index
+from macros.bib.reader import LazyBibliography, parse
+from macros.engine import _BIB_CACHE
 from macros.problems import Problems
-from macros.site import _BIB_CACHE
 from tests.conftest import FIXTURES, ROOT, Build, mkdocs_build
 
 
@@ -101,7 +101,7 @@ def test_lazy_bibliography_parses_only_what_is_asked() -> None:
 
 
 def test_serve_rebuilds_reuse_the_parsed_file(tmp_path: Path) -> None:
-    from macros.site import load_bibliography
+    from macros.engine import load_bibliography
 
     bib_file = tmp_path / "refs.bib"
     bib_file.write_text("@misc{a, title={A}}\n")

@@ -5,7 +5,7 @@
   well-formed with only the elements and attributes the engine writes;
 * any citation sequence on pages read in any navigation order, rendered in
   any other order: numbers follow first appearance, one number per key,
-  compression is right, and the built pages pass macros.verify.
+  compression is right, and the built pages pass tools.verify_html.
 
 Derandomized, so CI runs the same examples every time.
 """
@@ -19,14 +19,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.bibfile import parse
-from macros.formatting import Formatter
-from macros.numbering import compress, compress_text
-from macros.render import MarkerPart, render_marker
-from macros.scan import PageInfo
-from macros.site import CitationSite, Options
-from macros.verify import verify_site
+from macros.bib.reader import parse
+from macros.engine import CitationSite, Options
+from macros.html.format_entries import Formatter
+from macros.html.markers import MarkerPart, render_marker
+from macros.pages.numbering import compress, compress_text
+from macros.pages.scan import PageInfo
 from tests.safe_html import html_problems
+from tools.verify_html import verify_site
 
 SETTINGS = settings(
     max_examples=60,

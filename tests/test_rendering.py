@@ -17,8 +17,8 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.utils.meta import get_data
 
+from macros.engine import CitationSite
 from macros.plugin import CitationsPlugin, reading_order
-from macros.site import CitationSite
 from tests.conftest import FIXTURES, ROOT, mkdocs_build
 
 SITES = sorted(p.parent.name for p in FIXTURES.glob("*/mkdocs.yml"))

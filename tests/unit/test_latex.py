@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pybtex.markup import LaTeXParser
 from pybtex.richtext import Text
 
-from macros import latex
+from macros.bib import pybtex_latex as latex
 
 # Every character that means something to latexcodec or to pybtex's brace
 # parser, with plain ones and non-ASCII letters around them.

@@ -28,9 +28,9 @@ from pybtex.database.input.bibtex import NAME_CHARS, LowLevelParser, UndefinedMa
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 from pybtex.utils import CaseInsensitiveDict
 
-from . import fastbib
-from .bibindex import BibIndex, IndexedEntry
-from .problems import Problem, Problems
+from ..problems import Problem, Problems
+from . import fast_reader
+from .fast_index import BibIndex, IndexedEntry
 
 PERSON_FIELDS = ("author", "editor")
 # Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
@@ -264,7 +264,7 @@ class LazyBibliography(Bibliography):
         self.index = index
         self.entries = _LazyEntries(self)  # type: ignore[assignment]
         self.strings_text = strings_text(raw, index)
-        self._history: fastbib.MacroHistory | None = None
+        self._history: fast_reader.MacroHistory | None = None
         self._full: Bibliography | None = None
 
     def all_keys(self) -> list[str]:
@@ -273,11 +273,11 @@ class LazyBibliography(Bibliography):
     def _macros_at(self, offset: int) -> Mapping[str, str] | None:
         if self._history is None:
             pieces = [decode_slice(self.raw[start:end]) for start, end in self.index.strings]
-            reading = fastbib.read("\n".join(pieces))
+            reading = fast_reader.read("\n".join(pieces))
             if reading is None or len(reading.strings) != len(pieces):
                 return None
             ends = [end for _, end in self.index.strings]
-            self._history = fastbib.MacroHistory(
+            self._history = fast_reader.MacroHistory(
                 [(end, name, value) for end, (_, _, name, value) in zip(ends, reading.strings, strict=True)]
             )
         return self._history.at(offset)
@@ -286,7 +286,7 @@ class LazyBibliography(Bibliography):
         """The entry as the full parse reads it."""
         found: IndexedEntry = self.index.entries[item.key.lower()]
         macros = self._macros_at(found.start)
-        reading = fastbib.read(item.text, macros) if macros is not None else None
+        reading = fast_reader.read(item.text, macros) if macros is not None else None
         if reading is not None and len(reading.entries) == 1 and reading.entries[0][1] == item.key:
             _, key, fields, _, _ = reading.entries[0]
             entry = _build_entry(item.type, key, _prepare_fields(key, fields, item.text, 0, self.path, Problems()))
@@ -564,7 +564,7 @@ def parse(text: str, path: str) -> Bibliography:
     problems = bib.problems
     lines = _LineIndex(text)
     entries: list[Read]
-    reading = fastbib.read(text)
+    reading = fast_reader.read(text)
     if reading is not None:
         bib.exact = True
         bib.string_spans = [(start, end) for start, end, _, _ in reading.strings]

@@ -18,7 +18,7 @@ import jinja2
 import yaml
 from jinja2 import meta, nodes
 
-from .problems import Problems
+from ..problems import Problems
 from .templating import CITATION_MACROS, protect_code, restore_code
 
 # The same front-matter pattern MkDocs uses (mkdocs.utils.meta).

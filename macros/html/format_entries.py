@@ -15,13 +15,13 @@ from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.richtext import Text
 from pybtex.style.template import FieldIsMissing
 
-from . import latex
-from .bibfile import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
-from .cache import BibCache
-from .latex_unicode import convert as convert_latex
-from .problems import Problems
-from .styles import get_style
-from .styles.vancouver import (
+from ..bib import pybtex_latex
+from ..bib.latex_to_text import convert as convert_latex
+from ..bib.reader import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
+from ..cache import BibCache
+from ..problems import Problems
+from ..styles import get_style
+from ..styles.vancouver import (
     SHOWN_FIELDS,
     VancouverStyle,
     is_known_type,
@@ -29,7 +29,7 @@ from .styles.vancouver import (
     web_url,
 )
 
-latex.install()
+pybtex_latex.install()
 
 _CROSSREF = re.compile(r"crossref\s*=\s*[{\"]\s*([^}\"\s]+)", re.IGNORECASE)
 
@@ -245,13 +245,13 @@ class Formatter:
             if name in reported or ("\\" not in value and "$" not in value):
                 continue
             try:
-                shown = latex.to_text(value)
+                shown = pybtex_latex.to_text(value)
             except Exception:  # noqa: BLE001 - the formatter reports what it cannot read
                 continue
             leftovers = sorted(set(_LEFTOVER_COMMAND.findall(shown)))
             for math in _MATH.finditer(value):
                 try:
-                    if "$" in latex.to_text(math.group(0)):  # "$\alpha$" -> "α" is fine
+                    if "$" in pybtex_latex.to_text(math.group(0)):  # "$\alpha$" -> "α" is fine
                         leftovers.append(math.group(0))
                 except Exception:  # noqa: BLE001
                     leftovers.append(math.group(0))

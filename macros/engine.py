@@ -14,16 +14,16 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import bibfile
-from .bibfile import Bibliography
-from .bibindex import build_index
+from .bib import reader
+from .bib.fast_index import build_index
+from .bib.reader import Bibliography
 from .cache import BibCache, ScanCache, problem_rows, problems_from_rows
-from .formatting import Formatter
-from .numbering import Numbering, compress
+from .html.format_entries import Formatter
+from .html.markers import ListItem, MarkerPart, backref_group, relative_url, render_list, render_marker
+from .pages.numbering import Numbering, compress
+from .pages.scan import CiteCall, PageInfo, PageScan, body_digest, scan_page, slugify, unique_slugs
+from .pages.templating import CITATION_MACROS, NAMES, TEMPLATE_NAME, environment, error_line, protect_code, restore_code
 from .problems import Problems
-from .render import ListItem, MarkerPart, backref_group, relative_url, render_list, render_marker
-from .scan import CiteCall, PageInfo, PageScan, body_digest, scan_page, slugify, unique_slugs
-from .templating import CITATION_MACROS, NAMES, TEMPLATE_NAME, environment, error_line, protect_code, restore_code
 
 
 @dataclass
@@ -75,19 +75,19 @@ def load_bibliography(abs_path: str, display_path: str, cache_dir: str | None = 
     if stamp is not None and cached is not None and cached[0] == stamp:
         return cached[1], cached[2]
     problems = Problems()
-    raw = bibfile.read_bytes(abs_path, display_path, problems)
+    raw = reader.read_bytes(abs_path, display_path, problems)
     if raw is None:
         return Bibliography(path=display_path, problems=problems), BibCache(None, "")
     index = build_index(raw)
     disk = BibCache(cache_dir, index.digest)
     bib: Bibliography
     if disk.validation is not None and disk.lazy:
-        bib = bibfile.LazyBibliography(display_path, raw, index, disk.validation)
+        bib = reader.LazyBibliography(display_path, raw, index, disk.validation)
     else:
-        bib = bibfile.parse_validated(bibfile.decode(raw, display_path, problems), display_path, problems)
-        bib.strings_text = bibfile.strings_text(raw, index)
+        bib = reader.parse_validated(reader.decode(raw, display_path, problems), display_path, problems)
+        bib.strings_text = reader.strings_text(raw, index)
         if disk.validation is None:
-            disk.store_validation(bib.problems, lazy=bibfile.index_agrees(bib, raw, index))
+            disk.store_validation(bib.problems, lazy=reader.index_agrees(bib, raw, index))
     if stamp is not None:
         _BIB_CACHE[abs_path] = (stamp, bib, disk)
     return bib, disk
