@@ -48,7 +48,7 @@ def run(config_file: str) -> Problems:
         return problems
     files = get_files(config)
     # use_cache=False: always the full validation, whatever the last build saw
-    site = plugin.citation_site(config, get_navigation(files, config), files, use_cache=False)
+    site = plugin.citation_index(config, get_navigation(files, config), files, use_cache=False)
     problems.extend(site.validate(all_entries=True))  # the site's problems: each added once
     return problems
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .engine import Options
+from .options import Options
 from .problems import Problems
 from .styles import STYLE_NAMES
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import Any, ClassVar
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,10 +31,13 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .bib.load import BibMemo
 from .config import CitationsConfig, load_options, moved_options
-from .engine import CitationSite, Options
 from .html.stash import HtmlTokens
 from .messages import PageMessages
+from .options import Options
+from .pages.index import CitationIndex
+from .pages.renderer import PageRenderer
 from .pages.scan import PageInfo
 from .problems import Problem, Problems
 
@@ -84,10 +87,15 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
 
     supports_multiple_instances = False
 
+    # The .bib files parsed in this process: ``mkdocs serve`` loads the
+    # configuration (and makes a new plugin) for every rebuild, and an
+    # unchanged .bib is not parsed again.
+    bib_memo: ClassVar[BibMemo] = {}
+
     def __init__(self) -> None:
         self.options = Options()
         self.option_problems = Problems()
-        self.site: CitationSite | None = None
+        self.site: CitationIndex | None = None
         self.tokens = HtmlTokens()
         self._reported = 0
         self._messages: PageMessages | None = None
@@ -112,13 +120,18 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         problems.extend(moved_options(config.extra, config.config_file_path))
         return problems
 
-    def citation_site(
+    def citation_index(
         self, config: MkDocsConfig, nav: Navigation, files: Files, use_cache: bool = True
-    ) -> CitationSite:
-        """The engine for this site: every page scanned in reading order."""
+    ) -> CitationIndex:
+        """The citation index of this site: every page scanned in reading order."""
         root = project_dir(config)
-        return CitationSite(
-            self.options, root, reading_order(nav, files, root), use_cache=use_cache, site_variables=extra_names(config)
+        return CitationIndex(
+            self.options,
+            root,
+            reading_order(nav, files, root),
+            use_cache=use_cache,
+            site_variables=extra_names(config),
+            bib_memo=self.bib_memo,
         )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -136,7 +149,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         return config
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.site = self.citation_site(config, nav, files)
+        self.site = self.citation_index(config, nav, files)
         self.site.validate()
         self._flush()
         return nav
@@ -153,7 +166,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
             "extra": config.extra,
             "howto_jsonld": lambda: self._howto_jsonld(page, config),
         }
-        out = site.render_page(src, markdown, variables, wrap=self.tokens.token)
+        out = PageRenderer(site, src).render(markdown, variables, wrap=self.tokens.token)
         self._flush()
         return out
 
@@ -189,7 +202,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
             self._messages.remove()
             self._messages = None
 
-    def _site(self) -> CitationSite:
+    def _site(self) -> CitationIndex:
         if self.site is None:
             raise PluginError("the citations plugin saw a page before the navigation (please report this)")
         return self.site
