@@ -24,15 +24,16 @@ import os
 from typing import Any, ClassVar
 
 from markupsafe import Markup
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
 from .bib.load import BibMemo
-from .config import CitationsConfig, load_options, moved_options
+from .config import CitationsConfig, display_name, load_options, moved_options
 from .html.stash import HtmlTokens
 from .messages import PageMessages
 from .options import Options
@@ -238,3 +239,29 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
             return Markup("")
         site_url = config.site_url or ""
         return howto_jsonld(howto, url=(site_url + page.url) if site_url else None)
+
+
+def check_project(config_file: str) -> Problems:
+    """Every problem of a project's citations, as ``python -m macros check`` lists them (nothing is built)."""
+    problems = Problems()
+    try:
+        config = load_config(config_file)
+    except ConfigurationError as error:
+        problems.error(display_name(config_file), 0, f"mkdocs.yml is not valid: {error}")
+        return problems
+    plugin = config.plugins.get("citations")
+    if not isinstance(plugin, CitationsPlugin):
+        problems.error(
+            display_name(config_file),
+            0,
+            "the citations plugin is not enabled: add '- citations' under 'plugins:' (see macros/README.md)",
+        )
+        return problems
+    problems.extend(plugin.config_problems(config))
+    if problems.errors:
+        return problems
+    files = get_files(config)
+    # use_cache=False: always the full validation, whatever the last build saw
+    site = plugin.citation_index(config, get_navigation(files, config), files, use_cache=False)
+    problems.extend(site.validate(all_entries=True))  # the site's problems: each added once
+    return problems
