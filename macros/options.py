@@ -1,11 +1,16 @@
-"""The engine's settings: a plain dataclass, so the engine needs no MkDocs import."""
+"""The engine's settings: a plain dataclass, so the engine needs no MkDocs import.
+
+Typed once: the plugin's ``CitationsConfig`` (config.py) takes its defaults
+from here and validates mkdocs.yml; ``config.load_options`` is the one place
+that turns the validated values into ``Options``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
     """The engine's settings (the citations plugin's options in mkdocs.yml)."""
 

@@ -106,11 +106,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
     ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         # MkDocs would report each bad option without its line and stop at
         # an unknown one only under --strict; on_config reports them all.
-        self.options, self.option_problems = load_options(options, config_file_path)
-        self.config = CitationsConfig(config_file_path=config_file_path)
-        if not self.option_problems.errors:
-            self.config.load_dict(options)
-            self.config.validate()
+        self.config, self.options, self.option_problems = load_options(options, config_file_path)
         return [], []
 
     # -- the build ---------------------------------------------------------------
