@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .problems import Problem, Problems
 
-_VERSION = 1
+_VERSION = 2  # 2: problems carry their kind
 # Every source file of the engine: a new module can never be forgotten here.
 _ENGINE_GLOBS = ("*.py", "*/*.py", "templates/*.html")
 
@@ -43,14 +43,14 @@ def engine_fingerprint() -> str:
 
 
 def problem_rows(problems: list[Problem]) -> list[list[object]]:
-    return [[p.path, p.line, p.message, p.severity] for p in problems]
+    return [[p.path, p.line, p.message, p.severity, p.kind] for p in problems]
 
 
 def problems_from_rows(rows: object) -> list[Problem]:
     out = []
     for row in rows if isinstance(rows, list) else []:
-        if isinstance(row, list) and len(row) == 4 and row[3] in ("error", "warning"):
-            out.append(Problem(str(row[0]), int(row[1]), str(row[2]), row[3]))
+        if isinstance(row, list) and len(row) == 5 and row[3] in ("error", "warning"):
+            out.append(Problem(str(row[0]), int(row[1]), str(row[2]), row[3], str(row[4])))
     return out
 
 

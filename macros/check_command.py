@@ -16,7 +16,7 @@ import sys
 from .problems import Problem, Problems
 
 SHOWN_PER_KIND = 10
-# What differs between two warnings of one kind: keys, names, numbers, details in brackets.
+# What differs between two warnings of one kind, for a problem without a kind (none of the engine's).
 _PARTICULAR = re.compile(r"'[^']*'|\([^)]*\)|@\w+|\d+")
 
 
@@ -27,8 +27,11 @@ def run(config_file: str) -> Problems:
 
 
 def kind(problem: Problem) -> str:
-    """What a problem says, without its particulars: warnings of one kind are counted together."""
-    return f"{problem.path}: " + _PARTICULAR.sub("\u2026", problem.message)
+    """The file and kind of a problem: warnings of one kind are counted together.
+
+    A problem made without a kind falls back to its wording, without its particulars.
+    """
+    return f"{problem.path}: " + (problem.kind or _PARTICULAR.sub("\u2026", problem.message))
 
 
 def report(problems: Problems, show_all: bool = False) -> list[str]:

@@ -142,13 +142,16 @@ def load_options(
         try:
             values[name] = option.validate(config.get(name))
         except base.ValidationError as error:
-            problems.error(display, plugin_line(config_path, name), f"{PREFIX}.{name}: {error}")
+            problems.error(
+                display, plugin_line(config_path, name), f"{PREFIX}.{name}: {error}", kind="config.invalid-option"
+            )
     for name in raw or {}:
         if name not in KNOWN:
             problems.error(
                 display,
                 plugin_line(config_path, str(name)),
                 f"{PREFIX}.{name}: unknown option (known options: {', '.join(sorted(KNOWN))})",
+                kind="config.unknown-option",
             )
     if problems.errors:
         return config, Options(), problems
@@ -166,5 +169,6 @@ def moved_options(extra: object, config_path: str | None) -> Problems:
             extra_citations_line(config_path),
             "extra.citations: the citation options are now the citations plugin's own: move them under "
             "'plugins:', as '- citations:' followed by the options, indented (see macros/README.md)",
+            kind="config.moved-options",
         )
     return problems

@@ -219,6 +219,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
                 0,
                 "citation HTML written for this page never reached Markdown (a plugin after 'citations' "
                 "in mkdocs.yml replaced the page's Markdown); list 'citations' after it, and please report it",
+                kind="page.html-lost",
             )
 
     def _howto_jsonld(self, page: Page, config: MkDocsConfig) -> Markup:
@@ -231,6 +232,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
                 self._site().page(page.file.src_uri).info.path,
                 0,
                 "howto_jsonld() needs a 'howto' mapping in the page's front matter",
+                kind="page.howto-missing",
             )
             return Markup("")
         site_url = config.site_url or ""
@@ -243,7 +245,9 @@ def check_project(config_file: str) -> Problems:
     try:
         config = load_config(config_file)
     except ConfigurationError as error:
-        problems.error(display_name(config_file), 0, f"mkdocs.yml is not valid: {error}")
+        problems.error(
+            display_name(config_file), 0, f"mkdocs.yml is not valid: {error}", kind="config.invalid-mkdocs-yml"
+        )
         return problems
     plugin = config.plugins.get("citations")
     if not isinstance(plugin, CitationsPlugin):
@@ -251,6 +255,7 @@ def check_project(config_file: str) -> Problems:
             display_name(config_file),
             0,
             "the citations plugin is not enabled: add '- citations' under 'plugins:' (see macros/README.md)",
+            kind="config.plugin-not-enabled",
         )
         return problems
     problems.extend(plugin.config_problems(config))

@@ -131,8 +131,7 @@ class Bibliography:
         """A missing-field warning about an entry whose syntax error is already reported."""
         if problem.severity != "warning" or problem.path != self.path:
             return False
-        keys = self.broken.get(problem.line, ())
-        return any(problem.message.startswith(f"entry '{key}' has no ") for key in keys)
+        return problem.kind == "bib.missing-field" and problem.line in self.broken
 
     def get(self, key: str) -> BibEntry | None:
         return self.entries.get(key.lower())
@@ -350,11 +349,12 @@ def decode(raw: bytes, path: str, problems: Problems) -> str:
             path,
             line,
             f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it with UTF-8 encoding",
+            kind="bib.not-utf8",
         )
         text = raw.decode("utf-8", errors="replace")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        problems.error(path, line, "the file contains a NUL byte; remove it")
+        problems.error(path, line, "the file contains a NUL byte; remove it", kind="bib.nul-byte")
         text = text.replace("\x00", "")
     return text
 
@@ -516,7 +516,7 @@ def _read_with_pybtex(text: str, path: str, lines: _LineIndex, problems: Problem
                     continue
                 entries.append((command, key, fields, parser.command_start or 0, parser.pos, False))
         except RecursionError:
-            problems.error(path, 1, "braces are nested too deeply to read")
+            problems.error(path, 1, "braces are nested too deeply to read", kind="bib.nested-too-deeply")
             break
         if len(raw_errors) > errors_before:  # each pass reads on from further down, or stops
             resume = _resume_after_eof(text, raw_errors)
@@ -524,14 +524,14 @@ def _read_with_pybtex(text: str, path: str, lines: _LineIndex, problems: Problem
     for error, command_start in raw_errors:
         if isinstance(error, UndefinedMacro):
             pos = error.error_context_info[-1] if error.error_context_info else command_start
-            problems.warning(path, lines.line(pos), _undefined_macro(str(error.args[0])))
+            problems.warning(path, lines.line(pos), _undefined_macro(str(error.args[0])), kind="bib.undefined-macro")
             continue
         follows = bool(failed) and _is_follow_up(text, error, command_start)
         failed.add(command_start)
         if follows:
             continue
         where, message = _locate_syntax_error(text, lines, error, command_start)
-        problems.error(path, lines.line(where), message)
+        problems.error(path, lines.line(where), message, kind="bib.syntax")
     return [(c, k, f, start, end, start in failed) for c, k, f, start, end, _ in entries]
 
 
@@ -569,7 +569,7 @@ def parse(text: str, path: str) -> Bibliography:
         bib.exact = True
         bib.string_spans = [(start, end) for start, end, _, _ in reading.strings]
         for name, pos in reading.undefined:
-            problems.warning(path, lines.line(pos), _undefined_macro(name))
+            problems.warning(path, lines.line(pos), _undefined_macro(name), kind="bib.undefined-macro")
         entries = [(command, key, fields, start, end, False) for command, key, fields, start, end in reading.entries]
     else:  # pybtex reads it again, and says what is wrong where
         entries = _read_with_pybtex(text, path, lines, problems)
@@ -587,6 +587,7 @@ def parse(text: str, path: str) -> Bibliography:
                 line,
                 f"duplicate key '{key}': already defined{same} at line {existing.line} "
                 "(BibTeX keys are case-insensitive; rename or remove one)",
+                kind="bib.duplicate-key",
             )
             continue
         prepared = _prepare_fields(key, fields, entry_text, line, path, problems)
@@ -602,6 +603,7 @@ def parse(text: str, path: str) -> Bibliography:
                 item.line + _field_line_offset(item.text, "crossref"),
                 f"entry '{item.key}' has crossref '{crossref}', but there is no entry with that key; "
                 "it is shown with its own fields only, as BibTeX does (add that entry, or remove the crossref)",
+                kind="bib.missing-crossref",
             )
     return bib
 
@@ -639,6 +641,7 @@ def _prepare_fields(
                     line + _field_line_offset(entry_text, name),
                     f"entry '{key}': the {name} field ends with a lone '\\', which is left out "
                     "(write \\textbackslash{} for a backslash)",
+                    kind="bib.lone-backslash",
                 )
                 value = value[:-1].rstrip()
             # In BibTeX a bare '%' is text; in LaTeX it would start a comment.
@@ -661,6 +664,7 @@ def _prepare_fields(
                         path,
                         line + _field_line_offset(entry_text, name),
                         f"entry '{key}': {name} field: {name_error}",
+                        kind="bib.bad-name",
                     )
             prepared.append((lower, persons))
         else:
@@ -680,13 +684,17 @@ def _report_repeated_field(
     else:
         where = f"{times} on this line"
     problems.warning(
-        path, at[0], f"entry '{key}' has the field '{name}' {where}; this first value is kept (remove the others)"
+        path,
+        at[0],
+        f"entry '{key}' has the field '{name}' {where}; this first value is kept (remove the others)",
+        kind="bib.repeated-field",
     )
     for repeat in others:
         problems.warning(
             path,
             repeat,
             f"entry '{key}' repeats the field '{name}' of line {at[0]}; this value is left out (remove it)",
+            kind="bib.repeated-field",
         )
 
 
@@ -705,7 +713,12 @@ def _check_identifier(
     if lower == "pmid":
         if value and not value.isdigit():
             at = line + _field_line_offset(entry_text, name)
-            problems.warning(path, at, f"entry '{key}': the {name} field {value!r} is not a PubMed ID (digits only)")
+            problems.warning(
+                path,
+                at,
+                f"entry '{key}': the {name} field {value!r} is not a PubMed ID (digits only)",
+                kind="bib.bad-pmid",
+            )
         return
     bad = _NOT_IN_URL.search(value)
     if bad is None:
@@ -720,7 +733,12 @@ def _check_identifier(
         else "remove or percent-encode it"
     )
     at = line + _field_line_offset(entry_text, name)
-    problems.warning(path, at, f"entry '{key}': the {name} field has {what} in it, which a link cannot hold ({fix})")
+    problems.warning(
+        path,
+        at,
+        f"entry '{key}': the {name} field has {what} in it, which a link cannot hold ({fix})",
+        kind="bib.bad-link",
+    )
 
 
 def _field_line_offset(entry_text: str, name: str, occurrence: int = 1) -> int:
@@ -767,6 +785,7 @@ def read_bytes(abs_path: str, display_path: str, problems: Problems) -> bytes | 
             display_path,
             0,
             "bibliography file not found (create it, or set plugins.citations.bibliography in mkdocs.yml)",
+            kind="bib.file-missing",
         )
         return None
     if os.path.isdir(abs_path):
@@ -774,6 +793,7 @@ def read_bytes(abs_path: str, display_path: str, problems: Problems) -> bytes | 
             display_path,
             0,
             "is a directory, not a .bib file (check plugins.citations.bibliography in mkdocs.yml)",
+            kind="bib.not-a-file",
         )
         return None
     with open(abs_path, "rb") as handle:

@@ -141,6 +141,7 @@ class CitationIndex:
                     f"{len(uncited)} entr{'y is' if len(uncited) == 1 else 'ies are'} never cited: "
                     + shown
                     + " (cite them, remove them, or set plugins.citations.warn_uncited: false)",
+                    kind="bib.uncited",
                 )
 
     def _check_lists_exist(self) -> None:
@@ -160,6 +161,7 @@ class CitationIndex:
                     page.cites[0].line,
                     "the page cites, but has no reference list of its own, which numbering: page "
                     "needs (add {{ references() }} to the page, or set plugins.citations.auto_references: true)",
+                    kind="page.no-list",
                 )
             elif self.bibliography_page is None:
                 self.problems.error(
@@ -168,6 +170,7 @@ class CitationIndex:
                     "the page cites, but no reference list shows the sources "
                     "(auto_references is false and no page calls bibliography(): "
                     "add {{ references() }} to the page, or a page with {{ bibliography() }})",
+                    kind="page.no-list",
                 )
 
     def _check_spelling(self, path: str, line: int, key: str) -> None:
@@ -179,6 +182,7 @@ class CitationIndex:
                 line,
                 f"citation key '{key}' is written '{entry.key}' in {self.bib.path} "
                 f'(write cite("{entry.key}"): keys must match letter for letter, case included)',
+                kind="page.miswritten-key",
             )
 
     def _unknown_key(self, path: str, line: int, key: str) -> None:
@@ -186,7 +190,7 @@ class CitationIndex:
             return  # the .bib could not be read; that error says it all
         suggestion = self.bib.suggest(key)
         hint = f" (did you mean '{suggestion}'?)" if suggestion else f" (add it to {self.bib.path})"
-        self.problems.error(path, line, f"unknown citation key '{key}'{hint}")
+        self.problems.error(path, line, f"unknown citation key '{key}'{hint}", kind="page.unknown-key")
 
     def validate(self, all_entries: bool = False) -> Problems:
         """Format what will be shown (or every entry), collecting every problem."""

@@ -95,7 +95,9 @@ class PageRenderer:
                 line = error_line(error)
                 line = line + page.line_offset if line else 0
                 message = getattr(error, "message", None) or str(error) or type(error).__name__
-                self.index.problems.error(page.info.path, line, f"the page's Jinja could not be rendered: {message}")
+                self.index.problems.error(
+                    page.info.path, line, f"the page's Jinja could not be rendered: {message}", kind="page.jinja-render"
+                )
                 return _not_rendered(markdown)
         self.end()
         if self.needs_auto_references():
@@ -127,6 +129,7 @@ class PageRenderer:
             "this cite() is rendered more or fewer times than it is written "
             "(inside an {% if %} that is false, an included file or a macro?), so its "
             "back-links would be wrong (write each citation out in the text)",
+            kind="page.out-of-step",
         )
 
     def _check_step(self, index: int, keys: tuple[str, ...]) -> None:
