@@ -492,10 +492,10 @@ _MAY_BE_LATEX = re.compile(r"[\\{}$~`]|--|''|[^\S ]|\s\s")
 _SPACES = re.compile(r"\s+")
 
 
-def _ordinal(number: str) -> str:
-    n = int(number)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def ordinal(number: int) -> str:
+    """1 -> '1st', 12 -> '12th', 22 -> '22nd'."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -661,7 +661,7 @@ class _Reader:
             return ""
         if name == "nth":
             number = self.argument(math=math)
-            return _ordinal(number) if number.isdigit() else number
+            return ordinal(int(number)) if number.isdigit() else number
         if name in ("cite", "nocite", "citep", "citet"):
             self.argument(math=math)
             return ""

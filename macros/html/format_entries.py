@@ -251,13 +251,13 @@ class Formatter:
             if name in reported or ("\\" not in value and "$" not in value):
                 continue
             try:
-                shown = pybtex_latex.to_text(value)
+                shown = pybtex_latex.shown_by_pybtex(value)
             except Exception:  # noqa: BLE001 - the formatter reports what it cannot read
                 continue
             leftovers = sorted(set(_LEFTOVER_COMMAND.findall(shown)))
             for math in _MATH.finditer(value):
                 try:
-                    if "$" in pybtex_latex.to_text(math.group(0)):  # "$\alpha$" -> "α" is fine
+                    if "$" in pybtex_latex.shown_by_pybtex(math.group(0)):  # "$\alpha$" -> "α" is fine
                         leftovers.append(math.group(0))
                 except Exception:  # noqa: BLE001
                     leftovers.append(math.group(0))
