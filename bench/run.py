@@ -44,6 +44,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from macros.cache import source_fingerprint
+
 from .generate import (
     ALL_FLAVOURS,
     BIB_NAME,
@@ -214,13 +216,8 @@ def export_engine(rev: str, work: Path) -> tuple[Path, str]:
 
 
 def engine_fingerprint() -> str:
-    """A hash of every file of the engine under test, to notice it changing during a run."""
-    digest = hashlib.sha256()
-    base = Path(ENGINE["dir"]) / "macros"  # type: ignore[arg-type]
-    for path in sorted(base.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
+    """The engine under test's cache fingerprint (macros/cache.py), to notice it changing during a run."""
+    return source_fingerprint(Path(ENGINE["dir"]) / "macros")  # type: ignore[arg-type]
 
 
 def python_for(flavour: str) -> Path:

@@ -31,15 +31,19 @@ _VERSION = 2  # 2: problems carry their kind
 _ENGINE_GLOBS = ("*.py", "*/*.py", "templates/*.html")
 
 
+def source_fingerprint(package: Path) -> str:
+    """A hash of the engine's source files in ``package`` (a macros/ folder, this one or another checkout's)."""
+    digest = hashlib.sha256(str(_VERSION).encode())
+    for path in sorted(p for pattern in _ENGINE_GLOBS for p in package.glob(pattern)):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @functools.cache
 def engine_fingerprint() -> str:
     """A hash of the source files whose change would change a cached result."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256(str(_VERSION).encode())
-    for path in sorted(p for pattern in _ENGINE_GLOBS for p in here.glob(pattern)):
-        digest.update(path.relative_to(here).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return source_fingerprint(Path(__file__).parent)
 
 
 def problem_rows(problems: list[Problem]) -> list[list[object]]:
