@@ -86,7 +86,7 @@ class BibCache:
         self.bib_digest = bib_digest
         self.fingerprint = engine_fingerprint()
         self.validation: Problems | None = None
-        self.lazy = False  # the fast index agrees with the full parse (bibfile.index_agrees)
+        self.lazy = False  # the fast index agrees with the full parse (reader.index_agrees)
         self.formatted: dict[str, list[object]] = {}
         self._dirty = False
         self._load()

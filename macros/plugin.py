@@ -1,15 +1,14 @@
 """The ``citations`` MkDocs plugin: connects the citation engine to a build.
 
 Everything MkDocs-specific is here and in ``config.py``; the engine itself
-(``site``, ``bibfile``, ``scan``, ``templating``, ``numbering``,
-``formatting``, ``render``, ``styles``) imports no MkDocs, and runs the same
-under ProperDocs.
+(``bib/``, ``styles/``, ``html/``, ``pages/``) imports no MkDocs, and runs
+the same under ProperDocs.
 
 The events, in the order MkDocs calls them:
 
 - ``load_config``: the plugin's options, every problem with its mkdocs.yml line;
 - ``on_config``: stop on bad options; add the Markdown extension that takes
-  the engine's HTML into Markdown's raw-HTML stash (``stash.py``);
+  the engine's HTML into Markdown's raw-HTML stash (``html/stash.py``);
 - ``on_nav``: scan every page in reading order, before any page renders, so
   numbers are the same on every page; report the .bib's problems;
 - ``on_page_markdown``: render the page's citation macros (and any other Jinja);
