@@ -28,6 +28,7 @@ from ..problems import Problem, Problems
 from . import fast_reader
 from .fast_index import BibIndex, IndexedEntry
 from .recovery import LineIndex, Read, read_with_pybtex, undefined_macro
+from .values import ValueChecks
 
 PERSON_FIELDS = ("author", "editor")
 # Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
@@ -362,6 +363,7 @@ def parse(text: str, path: str) -> Bibliography:
     else:  # pybtex reads it again, and says what is wrong where
         entries = read_with_pybtex(text, path, lines, problems)
 
+    checks = ValueChecks(text, path, lines.line, _field_line_offset)
     for command, key, fields, start, end, broken in entries:
         if broken and not fields:
             continue  # nothing could be read of it; the syntax error says why
@@ -382,6 +384,10 @@ def parse(text: str, path: str) -> Bibliography:
         bib.entries[key.lower()] = ReadBibEntry(key, command.lower(), line, entry_text, prepared, bib, start, end)
         if broken:
             bib.broken.setdefault(line, []).append(key)
+        else:
+            values = [(name, normalize_whitespace("".join(parts))) for name, parts in fields]
+            checks.entry(key, command.lower(), line, start, values, entry_text)
+    problems.extend(checks.finish())
 
     for item in bib.entries.values():
         crossref = item.crossref if isinstance(item, ReadBibEntry) else item.entry.fields.get("crossref")
