@@ -19,6 +19,7 @@ All of them are warnings at the line they are on, with what to do.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -27,12 +28,12 @@ from ..problems import Problems
 
 # Field names BibTeX, biblatex and the usual reference managers write. A name
 # that is not here but is one or two letters off one of them is reported.
-KNOWN_FIELDS = frozenset(
-    """
+_FIELD_NAMES = """
     address annote author booktitle chapter crossref edition editor howpublished institution journal
     key month note number organization pages publisher school series title type volume year
     abstract addendum afterword annotation annotator authortype bookauthor bookpagination booksubtitle
-    booktitleaddon commentator date doi editora editorb editorc editortype editoratype editorbtype editorctype eid entrysubtype eprint
+    booktitleaddon commentator date doi editora editorb editorc editortype editoratype editorbtype editorctype
+    eid entrysubtype eprint
     eprintclass eprinttype eventdate eventtitle eventtitleaddon file foreword holder indextitle
     introduction isan isbn ismn isrn issn issue issuesubtitle issuetitle iswc journalsubtitle
     journaltitle label language library location mainsubtitle maintitle maintitleaddon nameaddon
@@ -49,8 +50,8 @@ KNOWN_FIELDS = frozenset(
     bdsk-file-1 review keyword-plus researcherid-numbers orcid-numbers funding-acknowledgement
     times-cited usage-count-last-180-days usage-count-since-2013 doc-delivery-number journal-abbreviation
     month_numeric comment comments langid.opts authors-short organisation publisher-place
-    """.split()
-)
+"""
+KNOWN_FIELDS = frozenset(_FIELD_NAMES.split())
 
 _DOI_WRITTEN_AS_LINK = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d+/\S+$")
@@ -157,7 +158,7 @@ def _empty_name(value: str) -> str | None:
         return "starts with 'and'"
     if ands[-1]:
         return "ends with 'and'"
-    if any(a and b for a, b in zip(ands, ands[1:], strict=False)):
+    if any(a and b for a, b in itertools.pairwise(ands)):
         return "has 'and and'"
     return None
 
@@ -310,7 +311,10 @@ class ValueChecks:
         facts["doi"], facts["pmid"] = doi, pmid
         earlier = self.by_title.setdefault(title, [])
         for first, known in earlier:
-            if all(not mine or not theirs or mine == theirs for mine, theirs in zip(facts.values(), known.values())):
+            if all(
+                not mine or not theirs or mine == theirs
+                for mine, theirs in zip(facts.values(), known.values(), strict=True)
+            ):
                 self._same(me, first, "title")
                 return
         earlier.append((me, facts))
@@ -324,12 +328,13 @@ class ValueChecks:
         """The warnings about every entry read, the same sources under two keys among them."""
         kept_line = {seen.key: seen.line for seen in self.first_of.values()}
         for kept, duplicates in self.same.items():
+            one = len(duplicates) == 1
             others = ", ".join(f"'{d.key}' (line {d.line}, same {what})" for d, what in duplicates)
             self.problems.warning(
                 self.path,
                 kept_line[kept],
                 f"entry '{kept}' is the same source as {others}: keep '{kept}', delete the other "
-                f"entr{'y' if len(duplicates) == 1 else 'ies'} and cite '{kept}' where pages cite {'it' if len(duplicates) == 1 else 'them'}",
+                f"entr{'y' if one else 'ies'} and cite '{kept}' where pages cite {'it' if one else 'them'}",
                 kind="bib.duplicate-source",
             )
             for duplicate, what in duplicates:
