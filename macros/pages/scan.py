@@ -19,10 +19,9 @@ import yaml
 from jinja2 import meta, nodes
 
 from ..problems import Problems
+from .front_matter import FRONT_MATTER, check_front_matter
 from .templating import CITATION_MACROS, protect_code, restore_code
 
-# The same front-matter pattern MkDocs uses (mkdocs.utils.meta).
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~]+")
 CITE_OPTIONS = ("loc",)
 
@@ -125,6 +124,7 @@ def scan_page(
     reported, since rendering it would fail.
     """
     meta, body, offset = split_front_matter(source.lstrip("\ufeff"))
+    check_front_matter(source.lstrip("\ufeff"), info.path, problems)
     title = info.title or _first_heading(body) or slugify(info.src).replace("-", " ").title()
     page = PageScan(info=info, title=title, slug=slugify(info.src), line_offset=offset)
     page.renders_macros = meta.get("render_macros") is not False
