@@ -189,10 +189,13 @@ def _mistaken_comment_or_quote(text: str, lines: LineIndex, pos: int, command_st
             "(delete the line)"
         )
     before = text[_line_start(text, pos) : pos].rstrip()
-    if before.endswith('"') and re.search(r'=\s*"[^"]*"$', before):
+    quoted = re.search(r'([^\s=,{]+)\s*=\s*"[^"]*"$', before)
+    if quoted is not None:
+        word = (text[at : at + 30].split() or [""])[0].rstrip(',"')
         return pos, (
-            "syntax error: the '\"' before this ends the value in quotes early, so the rest of it is not read "
-            '(put the value in braces instead, title = {A "quoted" word}, or write that \" as {"})'
+            f"syntax error: the '\"' before '{word}' ends the quoted {quoted.group(1)} value early, so the rest "
+            f"of it is not read (put the value in braces instead: {quoted.group(1)} = {{...}}, "
+            "where a '\"' is just a character)"
         )
     return None
 

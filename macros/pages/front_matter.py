@@ -20,25 +20,36 @@ from ..problems import Problems
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _JINJA = re.compile(r"\{\{|\{%")
 _CITE = re.compile(r"\b(?:cite|references|bibliography)\s*\(")
-FIX = 'put the whole value in quotes: description: "..." (a quote inside it as \\", or use single quotes outside)'
+_NAME_VALUE = re.compile(r"^(\s*(?:-\s+)?[^\s:#][^:]*?):[ \t]+(.*?)\s*$")
+
+
+def _quoted(line_text: str) -> str:
+    """The fix for a value YAML cannot read: the line with its whole value in quotes."""
+    match = _NAME_VALUE.match(line_text)
+    if match is None:
+        return 'put the whole value in quotes: name: "..."'
+    name, value = match.group(1).strip(), match.group(2)
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    if len(value) > 50:
+        value = value[:47] + "..."
+    if '"' in value:
+        return "put the whole value in single quotes: " + name + ": '" + value.replace("'", "''") + "'"
+    return f'put the whole value in quotes: {name}: "{value}"'
 
 
 def _plain(error: yaml.MarkedYAMLError, line_text: str) -> str:
     """What YAML's message means, in words a writer uses."""
     problem = error.problem or ""
     if "mapping values are not allowed" in problem:
-        return f"the ': ' in this value makes YAML read a new 'name: value' here ({FIX})"
+        return "the ': ' in this value makes YAML read a new 'name: value' in it"
     if "expected <block end>" in problem and '"' in line_text:
-        return f"a '\"' inside this quoted value ends it early, and YAML cannot read the rest ({FIX})"
-    if "'\\t'" in problem:
-        return "a tab: YAML indents with spaces only (replace the tab with spaces)"
+        return "a '\"' inside this quoted value ends it early, and YAML cannot read the rest"
     if "flow sequence" in (error.context or "") or "flow mapping" in (error.context or ""):
-        return f"a value starting with '[' or '{{' is a list or mapping in YAML, and this one is never closed ({FIX})"
-    if "cannot start any token" in problem:
-        return f"{problem} ({FIX})"
+        return "a value starting with '[' or '{' is a list or mapping in YAML, and this one is never closed"
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
-        return f"'&' and '*' at the start of a value are YAML syntax ({FIX})"
-    return f"YAML cannot read it: {problem} ({FIX})"
+        return "'&' and '*' at the start of a value are YAML syntax"
+    return f"YAML cannot read it ({problem})"
 
 
 def check_front_matter(source: str, path: str, problems: Problems) -> bool:
@@ -61,11 +72,15 @@ def check_front_matter(source: str, path: str, problems: Problems) -> bool:
         if jinja is not None:
             problems.error(path, jinja + 2, _jinja_message(lines[jinja]), kind="page.front-matter-citation")
             return False
+        if "'\\t'" in (error.problem or ""):
+            what, fix = "a tab, and YAML indents with spaces only", "replace the tab with spaces"
+        else:
+            what, fix = _plain(error, line_text), _quoted(line_text)
         problems.error(
             path,
             row + 2,
-            f"the front matter is not valid YAML at column {column}: {_plain(error, line_text)}; "
-            "as it is, MkDocs would publish it as text at the top of the page and lose the page's metadata",
+            f"the front matter is not valid YAML at column {column}: {what}, so MkDocs would publish it "
+            f"as text at the top of the page and lose the page's metadata ({fix})",
             kind="page.front-matter",
         )
         return False

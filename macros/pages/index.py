@@ -191,10 +191,11 @@ class CitationIndex:
         suggestion = self.bib.suggest(key)
         hint = f" (did you mean '{suggestion}'?)" if suggestion else f" (add it to {self.bib.path})"
         keyless = next((p for p in self.bib.problems if p.kind == "bib.no-key"), None)
-        if keyless is not None and not suggestion:  # not "add it": it may be there, without its key
+        if keyless is not None:  # not "add it": it may be there, without its key
+            also = f"; or did you mean '{suggestion}'?" if suggestion else ""
             hint = (
                 f" (the entry at {keyless.path}:{keyless.line} has no key: if it is this source, "
-                f"write {key}, after its '{{')"
+                f"write {key}, after its '{{'{also})"
             )
         self.problems.error(path, line, f"unknown citation key '{key}'{hint}", kind="page.unknown-key")
 
