@@ -243,8 +243,10 @@ def read_with_pybtex(text: str, path: str, lines: LineIndex, problems: Problems)
         if follows:
             continue
         where, message = _locate_syntax_error(text, lines, error, command_start)
-        kind = "bib.no-key" if _is_keyless(text, error, command_start) else "bib.syntax"
-        problems.error(path, lines.line(where), message, kind=kind)
+        if _is_keyless(text, error, command_start):
+            problems.error(path, lines.line(where), message, kind="bib.no-key")
+        else:
+            problems.error(path, lines.line(where), message, kind="bib.syntax")
     return [(c, k, f, start, end, start in failed) for c, k, f, start, end, _ in entries]
 
 

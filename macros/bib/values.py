@@ -212,7 +212,6 @@ class ValueChecks:
         self, key: str, type_: str, line: int, start: int, fields: list[tuple[str, str]], entry_text: str
     ) -> None:
         """Check one entry: ``fields`` are (name as written, value with whitespace normalised)."""
-        warn = self.problems.warning
         path = self.path
         self._commented_out(key, type_, line, start)
         names = {name.lower() for name, _ in fields}
@@ -222,7 +221,7 @@ class ValueChecks:
             if lower in ("author", "editor"):
                 empty = _empty_name(value)
                 if empty is not None:
-                    warn(
+                    self.problems.warning(
                         path,
                         at,
                         f"entry '{key}': the {lower} list {empty}, which makes a name of the word 'and' "
@@ -232,7 +231,7 @@ class ValueChecks:
             elif lower == "doi" and value:
                 if _DOI_WRITTEN_AS_LINK.match(value):
                     written = "starts with 'doi:'" if value.lower().startswith("doi") else "is a link"
-                    warn(
+                    self.problems.warning(
                         path,
                         at,
                         f"entry '{key}': the doi field {written}; write the DOI alone: doi = {{{normal_doi(value)}}}",
@@ -240,7 +239,7 @@ class ValueChecks:
                     )
             elif lower == "year" and value:
                 if not _A_YEAR.search(value) and value.strip(" .").lower() not in NOT_YET_PUBLISHED:
-                    warn(
+                    self.problems.warning(
                         path,
                         at,
                         f"entry '{key}': the year field {value!r} is not a year "
@@ -255,7 +254,7 @@ class ValueChecks:
                     fix = f"the entry has a {meant} field already: remove '{name}'"
                 else:
                     fix = f"the entry has no {meant} field: rename '{name}' to {meant}"
-                warn(
+                self.problems.warning(
                     path,
                     at,
                     f"entry '{key}': '{name}' is no BibTeX field, so it is left out: is it {meant} misspelt? ({fix})",
