@@ -260,7 +260,7 @@ class ValueChecks:
                     f"entry '{key}': '{name}' is no BibTeX field, so it is left out: is it {meant} misspelt? ({fix})",
                     kind="bib.unknown-field",
                 )
-        self._identifiers(key, line, fields)
+        self._identifiers(key, type_, line, fields)
 
     def _commented_out(self, key: str, type_: str, line: int, start: int) -> None:
         for comment_start, body_start, body_end in self.comments:
@@ -284,11 +284,11 @@ class ValueChecks:
                 kind="bib.percent-comment",
             )
 
-    def _identifiers(self, key: str, line: int, fields: list[tuple[str, str]]) -> None:
+    def _identifiers(self, key: str, type_: str, line: int, fields: list[tuple[str, str]]) -> None:
         """Remember the entry's DOI, PMID and title; the first entry with each is the one to keep.
 
         Two entries with one title are one source only if nothing tells them
-        apart: no two different years, volumes, issues, pages, publishers,
+        apart: no two different types, years, volumes, issues, pages, publishers,
         editions, ISBNs, DOIs or PMIDs (a reprint, a column that recurs in
         every issue and a second edition keep their titles).
         """
@@ -307,7 +307,7 @@ class ValueChecks:
         if len(title) < _MIN_TITLE:
             return
         facts = {name: normal_title(values.get(name, "")) for name in _TELL_APART}
-        facts["doi"], facts["pmid"] = doi, pmid
+        facts["doi"], facts["pmid"], facts["type"] = doi, pmid, type_
         earlier = self.by_title.setdefault(title, [])
         for first, known in earlier:
             if all(
