@@ -385,8 +385,7 @@ def parse(text: str, path: str) -> Bibliography:
         if broken:
             bib.broken.setdefault(line, []).append(key)
         else:
-            values = [(name, normalize_whitespace("".join(parts))) for name, parts in fields]
-            checks.entry(key, command.lower(), line, start, values, entry_text)
+            checks.entry(key, command.lower(), line, start, fields, entry_text)
     problems.extend(checks.finish())
 
     for item in bib.entries.values():

@@ -168,7 +168,8 @@ def _is_keyless(text: str, error: PybtexSyntaxError, command_start: int) -> bool
 
 
 def _line_start(text: str, pos: int) -> int:
-    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    newline = text.rfind("\n", 0, pos)
+    return max(newline, text.rfind("\r", newline + 1, pos)) + 1
 
 
 def _mistaken_comment_or_quote(text: str, lines: LineIndex, pos: int, command_start: int) -> tuple[int, str] | None:

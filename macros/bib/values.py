@@ -63,6 +63,8 @@ _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _TELL_APART = ("year", "volume", "number", "pages", "chapter", "edition", "publisher", "isbn")
 _MIN_TITLE = 20  # characters (letters and digits): shorter titles ("Editorial") are not compared
+# The fields whose values are checked or compared (the names of all others only).
+_READ = frozenset(("author", "editor", "doi", "year", "pmid", "title", *_TELL_APART))
 
 
 def _distance(a: str, b: str) -> int:
@@ -133,8 +135,24 @@ def normal_title(value: str) -> str:
     return _NOT_ALNUM.sub("", _LATEX_COMMAND.sub("", value).lower())
 
 
+def _not_a_year(value: str) -> bool:
+    return bool(value) and not _A_YEAR.search(value) and value.strip(" .").lower() not in NOT_YET_PUBLISHED
+
+
+def _facts(values: dict[str, str]) -> list[str]:
+    """What tells two entries with one title apart (an empty string: not given)."""
+    return [normal_title(values.get(name, "")) for name in _TELL_APART] + [
+        values.get(name, "") for name in ("doi", "pmid", "type")
+    ]
+
+
+_MAYBE_EMPTY_NAME = re.compile(r"(?:^|\s)and\s+and(?:\s|$)|^\s*and\s|\sand\s*$|^\s*and\s*$", re.IGNORECASE)
+
+
 def _empty_name(value: str) -> str | None:
     """How an author list has an empty name ('and and', an 'and' first or last), if it has."""
+    if _MAYBE_EMPTY_NAME.search(value) is None:
+        return None
     words: list[str] = []
     depth = 0
     word = ""
@@ -184,7 +202,7 @@ class ValueChecks:
         self.by_identifier: dict[tuple[str, str], _Seen] = {}
         self.same: dict[str, list[tuple[_Seen, str]]] = {}  # kept key -> (duplicate, what they share)
         self.first_of: dict[str, _Seen] = {}  # a duplicate's key -> the entry kept
-        self.by_title: dict[str, list[tuple[_Seen, dict[str, str]]]] = {}
+        self.by_title: dict[str, list[tuple[_Seen, dict[str, str]]]] = {}  # title -> (entry, its values)
 
     @staticmethod
     def _comment_spans(text: str) -> list[tuple[int, int, int]]:
@@ -209,21 +227,27 @@ class ValueChecks:
         return spans
 
     def entry(
-        self, key: str, type_: str, line: int, start: int, fields: list[tuple[str, str]], entry_text: str
+        self, key: str, type_: str, line: int, start: int, fields: list[tuple[str, list[str]]], entry_text: str
     ) -> None:
-        """Check one entry: ``fields`` are (name as written, value with whitespace normalised)."""
+        """Check one entry: ``fields`` are (name as written, the parts of its value), as the reader read them."""
         path = self.path
         self._commented_out(key, type_, line, start)
         names = {name.lower() for name, _ in fields}
-        for name, value in fields:
+        values: dict[str, str] = {}
+        for name, parts in fields:
             lower = name.lower()
-            at = line + self.field_line(entry_text, name)
+            if lower not in KNOWN_FIELDS:
+                self._unknown_field(key, name, line, names, entry_text)
+                continue
+            if lower not in _READ or lower in values:  # (BibTeX keeps a repeated field's first value)
+                continue
+            value = values[lower] = " ".join("".join(parts).split())
             if lower in ("author", "editor"):
                 empty = _empty_name(value)
                 if empty is not None:
                     self.problems.warning(
                         path,
-                        at,
+                        line + self.field_line(entry_text, name),
                         f"entry '{key}': the {lower} list {empty}, which makes a name of the word 'and' "
                         "(separate names with one 'and': remove the extra one)",
                         kind="bib.empty-name",
@@ -233,34 +257,34 @@ class ValueChecks:
                     written = "starts with 'doi:'" if value.lower().startswith("doi") else "is a link"
                     self.problems.warning(
                         path,
-                        at,
+                        line + self.field_line(entry_text, name),
                         f"entry '{key}': the doi field {written}; write the DOI alone: doi = {{{normal_doi(value)}}}",
                         kind="bib.doi-form",
                     )
-            elif lower == "year" and value:
-                if not _A_YEAR.search(value) and value.strip(" .").lower() not in NOT_YET_PUBLISHED:
-                    self.problems.warning(
-                        path,
-                        at,
-                        f"entry '{key}': the year field {value!r} is not a year "
-                        "(write four digits, or 'in press' or 'forthcoming' for a work not yet published)",
-                        kind="bib.bad-year",
-                    )
-            elif lower not in KNOWN_FIELDS:
-                meant = misspelling_of(lower)
-                if meant is None:
-                    continue
-                if meant in names:
-                    fix = f"the entry has a {meant} field already: remove '{name}'"
-                else:
-                    fix = f"the entry has no {meant} field: rename '{name}' to {meant}"
+            elif lower == "year" and _not_a_year(value):
                 self.problems.warning(
                     path,
-                    at,
-                    f"entry '{key}': '{name}' is no BibTeX field, so it is left out: is it {meant} misspelt? ({fix})",
-                    kind="bib.unknown-field",
+                    line + self.field_line(entry_text, name),
+                    f"entry '{key}': the year field {value!r} is not a year "
+                    "(write four digits, or 'in press' or 'forthcoming' for a work not yet published)",
+                    kind="bib.bad-year",
                 )
-        self._identifiers(key, type_, line, fields)
+        self._identifiers(key, type_, line, values)
+
+    def _unknown_field(self, key: str, name: str, line: int, names: set[str], entry_text: str) -> None:
+        meant = misspelling_of(name)
+        if meant is None:
+            return
+        if meant in names:
+            fix = f"the entry has a {meant} field already: remove '{name}'"
+        else:
+            fix = f"the entry has no {meant} field: rename '{name}' to {meant}"
+        self.problems.warning(
+            self.path,
+            line + self.field_line(entry_text, name),
+            f"entry '{key}': '{name}' is no BibTeX field, so it is left out: is it {meant} misspelt? ({fix})",
+            kind="bib.unknown-field",
+        )
 
     def _commented_out(self, key: str, type_: str, line: int, start: int) -> None:
         for comment_start, body_start, body_end in self.comments:
@@ -274,7 +298,8 @@ class ValueChecks:
                     kind="bib.entry-in-comment",
                 )
                 return
-        line_start = max(self.text.rfind("\n", 0, start), self.text.rfind("\r", 0, start)) + 1
+        newline = self.text.rfind("\n", 0, start)
+        line_start = max(newline, self.text.rfind("\r", newline + 1, start)) + 1
         if "%" in self.text[line_start:start]:
             self.problems.warning(
                 self.path,
@@ -284,7 +309,7 @@ class ValueChecks:
                 kind="bib.percent-comment",
             )
 
-    def _identifiers(self, key: str, type_: str, line: int, fields: list[tuple[str, str]]) -> None:
+    def _identifiers(self, key: str, type_: str, line: int, values: dict[str, str]) -> None:
         """Remember the entry's DOI, PMID and title; the first entry with each is the one to keep.
 
         Two entries with one title are one source only if nothing tells them
@@ -292,7 +317,6 @@ class ValueChecks:
         editions, ISBNs, DOIs or PMIDs (a reprint, a column that recurs in
         every issue and a second edition keep their titles).
         """
-        values = {name.lower(): value for name, value in fields}
         me = _Seen(key, line)
         doi = normal_doi(values.get("doi", ""))
         pmid = values.get("pmid", "").strip().lstrip("0")
@@ -306,17 +330,17 @@ class ValueChecks:
         title = normal_title(values.get("title", ""))
         if len(title) < _MIN_TITLE:
             return
-        facts = {name: normal_title(values.get(name, "")) for name in _TELL_APART}
-        facts["doi"], facts["pmid"], facts["type"] = doi, pmid, type_
+        values = {**values, "doi": doi, "pmid": pmid, "type": type_}
         earlier = self.by_title.setdefault(title, [])
-        for first, known in earlier:
-            if all(
-                not mine or not theirs or mine == theirs
-                for mine, theirs in zip(facts.values(), known.values(), strict=True)
-            ):
-                self._same(me, first, "title")
-                return
-        earlier.append((me, facts))
+        if earlier:  # (the facts are worked out only for titles met twice)
+            facts = _facts(values)
+            for first, known in earlier:
+                if all(
+                    not mine or not theirs or mine == theirs for mine, theirs in zip(facts, _facts(known), strict=True)
+                ):
+                    self._same(me, first, "title")
+                    return
+        earlier.append((me, values))
 
     def _same(self, me: _Seen, first: _Seen, what: str) -> None:
         kept = self.first_of.get(first.key, first)
