@@ -365,9 +365,10 @@ def parse(text: str, path: str) -> Bibliography:
 
     checks = ValueChecks(text, path, lines.line, _field_line_offset)
     for command, key, fields, start, end, broken in entries:
-        if broken and not fields:
-            continue  # nothing could be read of it; the syntax error says why
         line = lines.line(start)
+        if broken and not fields:
+            bib.broken.setdefault(line, []).append(key)  # (a page citing it is told where it is)
+            continue  # nothing could be read of it; the syntax error says why
         entry_text = text[start:end]
         existing = bib.entries.get(key.lower())
         if existing is not None:
