@@ -21,8 +21,14 @@ rules, by element:
   is a web page, is an Internet source: "Title [Internet]. ...; 2020 [cited
   2020 Jan 31]. Available from: URL"; a URL without an access date is still
   given as "Available from: URL";
-- the note closes the description of every type, before the DOI / PMID and
-  the URL.
+- the note closes every reference, after the DOI / PMID and the URL (NLM's
+  "Notes" element is the last); what a reference manager wrote into the
+  note that is really another field (Zotero's "Publisher: ...", TeXMed's
+  "[PubMed:...]", "Accepted for publication") is read as that field
+  (``datamodel.clean_note``);
+- an item accepted but not yet published is "Forthcoming" (NLM), a preprint
+  "Server [Preprint]", a data set "[dataset]"; software and data sets give
+  their version ("Version 2.1.") and publisher.
 """
 
 from __future__ import annotations
@@ -88,6 +94,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "mastersthesis": ("author", "title", "school", "year"),
     "techreport": ("author|institution", "title", "institution", "year"),
     "online": ("title", "url"),
+    "proceedings": ("title", "year"),  # BibTeX: editor, publisher and the rest are optional
     "misc": ("title",),
 }
 
@@ -112,6 +119,9 @@ TYPE_ALIASES = {
     "inreference": "incollection",
     "suppcollection": "incollection",
     "unpublished": "misc",
+    "software": "misc",
+    "dataset": "misc",
+    "data": "misc",
 }
 
 # The fields the style shows (after ``normalize``): LaTeX in any of them that
@@ -158,10 +168,12 @@ def ordinal(number: int) -> str:
 
 def edition_text(value: str) -> str:
     """'4', '4th' or 'fourth' -> '4th ed.'; a first edition is not stated (''); else kept: 'Rev ed.'."""
-    cleaned = value.strip().rstrip(".")
+    cleaned = value.strip().rstrip(".,;: ")
     lower = cleaned.lower()
-    if lower.endswith(" ed") or lower.endswith(" edition"):
-        cleaned = cleaned.rsplit(" ", 1)[0]
+    last = lower.rsplit(" ", 1)[-1].rstrip(".")
+    if " " in lower and (last == "edn" or (len(last) >= 2 and "edition".startswith(last))):
+        # 'Second ed', 'Second Edition', and the truncated 'Second Edi' of some exports
+        cleaned = cleaned.rsplit(" ", 1)[0].rstrip(".,; ")
         lower = cleaned.lower()
     number = None
     digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", lower)
@@ -174,6 +186,15 @@ def edition_text(value: str) -> str:
     if number is not None:
         return f"{ordinal(number)} ed."
     return f"{cleaned} ed." if cleaned else ""
+
+
+def version_text(value: str, title: str = "") -> str:
+    """'v0.8.1' / '2.1' -> 'Version 0.8.1' (NLM's edition statement for software); '' if the title has it."""
+    version = value.strip().rstrip(".")
+    if not version or re.search(rf"(?<![\w.]){re.escape(version)}(?![\w])", title, re.IGNORECASE):
+        return ""
+    version = re.sub(r"^(?:version\s*|v(?=\d))", "", version, flags=re.IGNORECASE)
+    return f"Version {version}."
 
 
 _SPACES = re.compile(r"\s+")
@@ -341,6 +362,9 @@ def date_part(children, context, full: bool = True):  # type: ignore[no-untyped-
         raise ValueError(children)
     entry = context["entry"]
     year = to_unicode(entry.fields.get("year", "")).strip()
+    if entry.fields.get("forthcoming"):
+        # Accepted, not yet published: "Forthcoming 2020" (NLM), the year if known
+        return Text(f"Forthcoming {year}".strip())
     if not year:
         raise FieldIsMissing("year", entry)
     if not full or not entry.fields.get("month"):
@@ -354,7 +378,11 @@ def date_part(children, context, full: bool = True):  # type: ignore[no-untyped-
 
 @node
 def volume_issue_pages(children, context):  # type: ignore[no-untyped-def]
-    """'18(4):303-7', '38:736-45', '(6):e37099' — what of it the entry gives."""
+    """';18(4):303-7', ';38:736-45', ';(6):e37099', or ':325-33' with neither volume nor issue (NLM).
+
+    What follows the date: a semicolon before the volume or issue, a colon
+    straight after the date when there is only the location.
+    """
     if children:
         raise ValueError(children)
     fields = context["entry"].fields
@@ -366,7 +394,7 @@ def volume_issue_pages(children, context):  # type: ignore[no-untyped-def]
         out += f":{pages}"
     if not out:
         raise FieldIsMissing("volume", context["entry"])
-    return Text(out)
+    return Text(out if out.startswith(":") else ";" + out)
 
 
 def doi_url(doi: str) -> str | None:
@@ -429,6 +457,29 @@ def thesis_kind(original_type: str, type_field: str) -> str:
     if lower in ("mathesis", "masterthesis", "mastersthesis", "master'sthesis", "msthesis", "masters"):
         return "master's thesis"
     return key
+
+
+DATA_TYPES = frozenset(["dataset", "data"])
+_PREPRINT = re.compile(r"\bpre-?print\b", re.IGNORECASE)
+
+
+def preprint_server(e: Entry) -> str | None:
+    """The server a preprint is on ('arXiv', 'SSRN', 'medRxiv'), or None if the entry is no preprint.
+
+    A preprint is an entry whose type or howpublished says so, or an article
+    with an arXiv identifier and no journal (physics exports).
+    """
+    fields = e.fields
+    said = [name for name in ("type", "howpublished", "pubstate") if _PREPRINT.search(fields.get(name, ""))]
+    if said:
+        for name in ("howpublished", "publisher", "institution", "organization", "journal", "eprinttype"):
+            server = to_unicode(_PREPRINT.sub("", fields.get(name, ""))).strip(" .,;:[]()")
+            if server:
+                return server
+        return "arXiv" if fields.get("arxiv") else ""
+    if getattr(e, "type", "") == "article" and fields.get("arxiv") and not fields.get("journal"):
+        return "arXiv"
+    return None
 
 
 class VancouverStyle(UnsrtStyle):
@@ -514,12 +565,16 @@ class VancouverStyle(UnsrtStyle):
         return optional[join["Available from: ", identifier_link(name="url", prefix="", url_for=web_url)]]
 
     def closing(self, e: Entry) -> list[object]:
-        """What every reference ends with: note, identifiers, URL."""
-        return [self.note(), self.identifiers(), self.available_from(e)]
+        """What every reference ends with: identifiers, URL, then the note (NLM's Notes come last)."""
+        return [self.identifiers(), self.available_from(e), self.note()]
 
     # -- entry types ------------------------------------------------------------
 
     def get_article_template(self, e: Entry) -> object:
+        if preprint_server(e) is not None:
+            return self.preprint(e)
+        if not any(e.fields.get(name, "").strip() for name in ("journal", "shortjournal", "journalabbr")):
+            return self.get_misc_template(e)  # no journal to cite it in: what it has, as @misc shows it
         internet = is_internet(e, "article")
         medium = " [Internet]" if internet else ""
         journal = first_of[
@@ -534,7 +589,7 @@ class VancouverStyle(UnsrtStyle):
             sentence[
                 join[
                     join(sep=" ")[optional[self.date(full=True)], self.cited(e, internet)],
-                    optional[join[";", volume_issue_pages()]],
+                    optional[volume_issue_pages()],
                 ]
             ],
             *self.closing(e),
@@ -630,6 +685,8 @@ class VancouverStyle(UnsrtStyle):
         return self._thesis(e)
 
     def get_techreport_template(self, e: Entry) -> object:
+        if preprint_server(e) is not None:
+            return self.preprint(e)
         internet = is_internet(e, "techreport")
         publisher = "institution" if "institution" in e.fields else "publisher"
         return toplevel[
@@ -644,18 +701,49 @@ class VancouverStyle(UnsrtStyle):
         return toplevel[
             optional[self.authors()],
             self.title(medium="Internet"),
+            optional[sentence(add_period=False)[self.version(e)]],
             self.place_publisher_date(e, full=True, internet=shows_url(e)),
             *self.closing(e),
         ]
 
-    def get_misc_template(self, e: Entry) -> object:
-        if shows_url(e) and ("howpublished" not in e.fields or e.fields.get("urldate")):
-            return self.get_online_template(e)
+    def version(self, e: Entry) -> object:
+        """Software's and data sets' version: NLM's edition statement, 'Version 2.1.'."""
+        title = to_unicode(e.fields.get("title", ""))
+        return optional[text_field(name="version", convert=lambda value: version_text(value, title))]
+
+    def preprint(self, e: Entry) -> object:
+        """'Title. medRxiv [Preprint]. 2020 Apr 4 [cited ...]. Available from: URL' (NLM's preprints)."""
+        server = preprint_server(e) or ""  # '' when only "preprint" is said: '[Preprint]' alone
+        arxiv = e.fields.get("arxiv", "")
+        if arxiv and shows_url(e) and arxiv in e.fields.get("url", ""):
+            del e.fields["arxiv"]  # the URL shown is the arXiv page: the identifier once
+        internet = shows_url(e) and bool(e.fields.get("urldate", "").strip())
         return toplevel[
             optional[self.authors()],
             self.title(),
+            sentence[f"{server} [Preprint]".strip()],
+            optional[sentence[join(sep=" ")[self.date(full=True), self.cited(e, internet)]]],
+            *self.closing(e),
+        ]
+
+    def get_misc_template(self, e: Entry) -> object:
+        if preprint_server(e) is not None:
+            return self.preprint(e)
+        if shows_url(e) and ("howpublished" not in e.fields or e.fields.get("urldate")):
+            return self.get_online_template(e)
+        is_data = e.fields.get("medium") == "dataset" or getattr(e, "original_type", "") in DATA_TYPES
+        medium = "dataset" if is_data else ""
+        if "publisher" in e.fields or "address" in e.fields:
+            # a data set or program in a repository: 'Zenodo; 2017.' as a book gives its publisher
+            published = self.place_publisher_date(e, full=True)
+        else:
+            published = optional[sentence[self.date(full=True)]]
+        return toplevel[
+            optional[self.authors()],
+            self.title(medium=medium),
+            optional[sentence(add_period=False)[self.version(e)]],
             optional[sentence[text_field(name="howpublished")]],
-            optional[sentence[self.date(full=True)]],
+            published,
             *self.closing(e),
         ]
 
@@ -673,7 +761,9 @@ def missing_fields(entry: Entry, bib_data: object = None) -> list[str]:
     """The fields the Vancouver style needs that this entry lacks (in either data model)."""
     flat = normalize(entry, bib_data)
     kind = TYPE_ALIASES.get(entry.type, entry.type)
-    needed = REQUIRED_FIELDS.get(kind, REQUIRED_FIELDS["misc"])
+    needed = REQUIRED_FIELDS.get(entry.type, REQUIRED_FIELDS.get(kind, REQUIRED_FIELDS["misc"]))
+    if kind == "article" and preprint_server(flat) is not None:
+        needed = tuple(spec for spec in needed if spec != "journal")
     missing = []
     for spec in needed:
         options = spec.split("|")
