@@ -387,3 +387,18 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
     flat = Entry(entry.type, fields=fields, persons=persons)
     flat.key = entry.key
     return flat
+
+
+_LAST: list[tuple[Entry, object, Entry]] = []
+
+
+def normalized(entry: Entry, bib_data: object = None) -> Entry:
+    """``normalize``, remembered for the entry last asked about (its checks and its formatting share it).
+
+    The result is read, never changed, by its users (``vancouver.missing_fields``, ``nlm.NlmFormatter``).
+    """
+    if _LAST and _LAST[0][0] is entry and _LAST[0][1] is bib_data:
+        return _LAST[0][2]
+    flat = normalize(entry, bib_data)
+    _LAST[:] = [(entry, bib_data, flat)]
+    return flat

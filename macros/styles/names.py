@@ -157,16 +157,43 @@ def corporate_name(person: Person) -> str | None:
     return None
 
 
+def vancouver_name(person: Person) -> str:
+    """'Surname Initials Suffix' as plain text: 'Häkkinen K', 'van der Berg J', 'King ML Jr'.
+
+    The same name written the same way is formatted once (remembered by its parts).
+    """
+    key = (
+        getattr(person, "name_text", None),
+        tuple(person.prelast_names),
+        tuple(person.last_names),
+        tuple(person.first_names),
+        tuple(person.middle_names),
+        tuple(person.lineage_names),
+    )
+    shown = _NAME_MEMO.get(key)
+    if shown is None:
+        shown = _format_name(person)
+        if len(_NAME_MEMO) < 65536:
+            _NAME_MEMO[key] = shown
+    return shown
+
+
+_NAME_MEMO: dict[tuple[object, ...], str] = {}
+
+
+def _format_name(person: Person) -> str:
+    corporate = corporate_name(person)
+    if corporate is not None:
+        return corporate
+    surname_parts, given, lineage_parts = name_parts(person)
+    surname = " ".join(latex_to_text(part) for part in surname_parts)
+    initials = _initials(given)
+    lineage = " ".join(lineage_text(part) for part in lineage_parts)
+    return " ".join(piece for piece in (surname, initials, lineage) if piece)
+
+
 class VancouverNameStyle(BaseNameStyle):
-    """'Surname Initials' without periods: 'Häkkinen K', 'van der Berg J', 'King ML Jr'."""
+    """pybtex's name style plugin for ``vancouver_name``."""
 
     def format(self, person: Person, abbr: bool = True) -> Text:
-        corporate = corporate_name(person)
-        if corporate is not None:
-            return Text(corporate)
-        surname_parts, given, lineage_parts = name_parts(person)
-        surname = " ".join(latex_to_text(part) for part in surname_parts)
-        initials = _initials(given)
-        lineage = " ".join(lineage_text(part) for part in lineage_parts)
-        pieces = [piece for piece in (surname, initials, lineage) if piece]
-        return Text(" ".join(pieces))
+        return Text(vancouver_name(person))

@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from pybtex.database import Entry
 
 from ..latex_unicode import to_unicode
-from .datamodel import normalize
-from .names import VancouverNameStyle
+from .datamodel import normalized
+from .names import vancouver_name
 from .places import nlm_place
 from .vancouver import (
     DATA_TYPES,
@@ -49,7 +49,6 @@ Link = tuple[str | None, str]
 Piece = list[str | Link]
 
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+$", re.IGNORECASE)
-_NAMES = VancouverNameStyle()
 
 
 def plain(piece: Sequence[str | Link]) -> str:
@@ -72,13 +71,25 @@ def to_html(piece: Sequence[str | Link]) -> str:
     return "".join(out)
 
 
+def _empty(piece: Sequence[str | Link]) -> bool:
+    return not any(part if isinstance(part, str) else part[1] for part in piece)
+
+
+def _last_char(piece: Sequence[str | Link]) -> str:
+    for part in reversed(piece):
+        text = part if isinstance(part, str) else part[1]
+        if text:
+            return text[-1]
+    return ""
+
+
 def join(sep: str, *pieces: Piece | str) -> Piece:
     """pybtex's ``join``: the non-empty pieces with ``sep`` between them."""
     out: Piece = []
     for piece in pieces:
         if isinstance(piece, str):
             piece = [piece] if piece else []
-        if not plain(piece):
+        if _empty(piece):
             continue
         if out and sep:
             out.append(sep)
@@ -89,7 +100,7 @@ def join(sep: str, *pieces: Piece | str) -> Piece:
 def sentence(*pieces: Piece | str, sep: str = ", ", period: bool = True) -> Piece:
     """pybtex's ``sentence``: joined, with a period unless it ends in '.', '?' or '!'."""
     out = join(sep, *pieces)
-    if period and out and not plain(out).endswith((".", "?", "!")):
+    if period and out and _last_char(out) not in (".", "?", "!"):
         out.append(".")
     return out
 
@@ -118,7 +129,7 @@ class NlmFormatter:
         self.max_authors = max_authors
 
     def format(self, entry: Entry, bib_data: object = None) -> Piece:
-        flat = normalize(entry, bib_data)
+        flat = normalized(entry, bib_data)
         kind = TYPE_ALIASES.get(entry.type, entry.type)
         templates = {
             "article": self._article,
@@ -134,9 +145,7 @@ class NlmFormatter:
         }
         template = templates.get(kind)
         if template is None:
-            kind, template = "misc", self._misc
-        flat.original_type = entry.type
-        flat.type = kind
+            template = self._misc
         result: Piece = template(flat)
         return result
 
@@ -149,7 +158,7 @@ class NlmFormatter:
         if len(persons) > self.max_authors:
             persons = persons[: self.max_authors]
             et_al = True
-        names = [str(_NAMES.format(person)) for person in persons]
+        names = [vancouver_name(person) for person in persons]
         if et_al:
             names.append("et al")
         return [", ".join(names)]
@@ -210,12 +219,12 @@ class NlmFormatter:
         pages = field(e, "pages", nlm_pages)
         return sentence([prefix, *pages]) if pages else []
 
-    def identifiers(self, e: Entry) -> Piece:
+    def identifiers(self, e: Entry, arxiv: bool = True) -> Piece:
         """'doi:10.x/y. PMID: 123; PMCID: PMC456.' — each a link."""
         return join(
             " ",
             sentence(identifier(e, "doi", "doi:", doi_url)),
-            sentence(identifier(e, "arxiv", "arXiv:", arxiv_url)),
+            sentence(identifier(e, "arxiv", "arXiv:", arxiv_url)) if arxiv else [],
             sentence(
                 join("; ", identifier(e, "pmid", "PMID: ", pubmed_url), identifier(e, "pmcid", "PMCID: ", pmc_url))
             ),
@@ -227,9 +236,9 @@ class NlmFormatter:
         link = identifier(e, "url", "", web_url)
         return ["Available from: ", *link] if link else []
 
-    def closing(self, e: Entry) -> list[Piece]:
+    def closing(self, e: Entry, arxiv: bool = True) -> list[Piece]:
         """What every reference ends with: identifiers, URL, then the note (NLM's Notes come last)."""
-        return [self.identifiers(e), self.available_from(e), sentence(field(e, "note"))]
+        return [self.identifiers(e, arxiv), self.available_from(e), sentence(field(e, "note"))]
 
     @staticmethod
     def reference(*pieces: Piece) -> Piece:
@@ -334,7 +343,7 @@ class NlmFormatter:
 
     def _thesis(self, e: Entry) -> Piece:
         internet = is_internet(e, "thesis")
-        kind = thesis_kind(getattr(e, "original_type", e.type), e.fields.get("type", ""))
+        kind = thesis_kind(e.type, e.fields.get("type", ""))  # the flat entry keeps the type as written
         if internet:
             kind += " on the Internet"
         return self.reference(
@@ -371,8 +380,8 @@ class NlmFormatter:
         """'Title. medRxiv [Preprint]. 2020 Apr 4 [cited ...]. Available from: URL' (NLM's preprints)."""
         server = preprint_server(e) or ""
         arxiv = e.fields.get("arxiv", "")
-        if arxiv and shows_url(e) and arxiv in e.fields.get("url", ""):
-            del e.fields["arxiv"]  # the URL shown is the arXiv page: the identifier once
+        # the URL shown is the arXiv page: the identifier once
+        arxiv_shown = not (arxiv and shows_url(e) and arxiv in e.fields.get("url", ""))
         internet = shows_url(e) and bool(e.fields.get("urldate", "").strip())
         date = self.date(e)
         return self.reference(
@@ -380,7 +389,7 @@ class NlmFormatter:
             self.title(e),
             sentence(f"{server} [Preprint]".strip()),
             sentence(join(" ", date, self.cited(e, internet))) if date else [],
-            *self.closing(e),
+            *self.closing(e, arxiv_shown),
         )
 
     def _misc(self, e: Entry) -> Piece:
@@ -388,7 +397,7 @@ class NlmFormatter:
             return self.preprint(e)
         if shows_url(e) and ("howpublished" not in e.fields or e.fields.get("urldate")):
             return self._online(e)
-        is_data = e.fields.get("medium") == "dataset" or getattr(e, "original_type", "") in DATA_TYPES
+        is_data = e.fields.get("medium") == "dataset" or e.type in DATA_TYPES
         if "publisher" in e.fields or "address" in e.fields:
             published = self.place_publisher_date(e, full=True)
         else:

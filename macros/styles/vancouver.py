@@ -44,7 +44,7 @@ from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import FieldIsMissing, first_of, join, node, optional, sentence
 
 from ..latex_unicode import to_unicode
-from .datamodel import normalize
+from .datamodel import normalize, normalized
 from .places import nlm_place
 
 MONTHS = {
@@ -544,11 +544,11 @@ class VancouverStyle(UnsrtStyle):
     def note(self) -> object:
         return optional[sentence[text_field(name="note")]]
 
-    def identifiers(self) -> object:
+    def identifiers(self, arxiv: bool = True) -> object:
         """'doi:10.x/y. PMID: 123; PMCID: PMC456.' — each a link."""
         return join(sep=" ")[
             optional[sentence[identifier_link(name="doi", prefix="doi:", url_for=doi_url)]],
-            optional[sentence[identifier_link(name="arxiv", prefix="arXiv:", url_for=arxiv_url)]],
+            optional[sentence[identifier_link(name="arxiv", prefix="arXiv:", url_for=arxiv_url)]] if arxiv else "",
             optional[
                 sentence[
                     join(sep="; ")[
@@ -564,9 +564,9 @@ class VancouverStyle(UnsrtStyle):
             return optional[""]
         return optional[join["Available from: ", identifier_link(name="url", prefix="", url_for=web_url)]]
 
-    def closing(self, e: Entry) -> list[object]:
+    def closing(self, e: Entry, arxiv: bool = True) -> list[object]:
         """What every reference ends with: identifiers, URL, then the note (NLM's Notes come last)."""
-        return [self.identifiers(), self.available_from(e), self.note()]
+        return [self.identifiers(arxiv), self.available_from(e), self.note()]
 
     # -- entry types ------------------------------------------------------------
 
@@ -715,15 +715,15 @@ class VancouverStyle(UnsrtStyle):
         """'Title. medRxiv [Preprint]. 2020 Apr 4 [cited ...]. Available from: URL' (NLM's preprints)."""
         server = preprint_server(e) or ""  # '' when only "preprint" is said: '[Preprint]' alone
         arxiv = e.fields.get("arxiv", "")
-        if arxiv and shows_url(e) and arxiv in e.fields.get("url", ""):
-            del e.fields["arxiv"]  # the URL shown is the arXiv page: the identifier once
+        # the URL shown is the arXiv page: the identifier once
+        arxiv_shown = not (arxiv and shows_url(e) and arxiv in e.fields.get("url", ""))
         internet = shows_url(e) and bool(e.fields.get("urldate", "").strip())
         return toplevel[
             optional[self.authors()],
             self.title(),
             sentence[f"{server} [Preprint]".strip()],
             optional[sentence[join(sep=" ")[self.date(full=True), self.cited(e, internet)]]],
-            *self.closing(e),
+            *self.closing(e, arxiv_shown),
         ]
 
     def get_misc_template(self, e: Entry) -> object:
@@ -759,7 +759,7 @@ class VancouverStyle(UnsrtStyle):
 
 def missing_fields(entry: Entry, bib_data: object = None) -> list[str]:
     """The fields the Vancouver style needs that this entry lacks (in either data model)."""
-    flat = normalize(entry, bib_data)
+    flat = normalized(entry, bib_data)
     kind = TYPE_ALIASES.get(entry.type, entry.type)
     needed = REQUIRED_FIELDS.get(entry.type, REQUIRED_FIELDS.get(kind, REQUIRED_FIELDS["misc"]))
     if kind == "article" and preprint_server(flat) is not None:

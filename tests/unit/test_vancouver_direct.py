@@ -74,7 +74,7 @@ VARIANTS = [
 def reference_render(style: VancouverStyle, bib: Bibliography, key: str) -> tuple[str, str]:
     item = bib.get(key)
     assert item is not None
-    text = style.format_entry(key, item.entry, bib_data=bib.data).text
+    text = style.format_entry(key, item.entry, bib_data=bib.data).text  # type: ignore[no-untyped-call]
     return text.render(SafeHtmlBackend()).strip(), text.render(PlaintextBackend()).strip()
 
 
