@@ -389,16 +389,22 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
     return flat
 
 
-_LAST: list[tuple[Entry, object, Entry]] = []
+_LAST: list[tuple[Entry, object, tuple[object, ...], Entry]] = []
 
 
 def normalized(entry: Entry, bib_data: object = None) -> Entry:
     """``normalize``, remembered for the entry last asked about (its checks and its formatting share it).
 
-    The result is read, never changed, by its users (``vancouver.missing_fields``, ``nlm.NlmFormatter``).
+    Remembered by identity and by the entry's fields and names as they are now, so an entry
+    changed in between is normalised again. The result is read, never changed, by its users
+    (``vancouver.missing_fields``, ``nlm.NlmFormatter``).
     """
-    if _LAST and _LAST[0][0] is entry and _LAST[0][1] is bib_data:
-        return _LAST[0][2]
+    state = (
+        tuple(entry.fields.items()),
+        tuple((role, tuple(map(id, people))) for role, people in entry.persons.items()),
+    )
+    if _LAST and _LAST[0][0] is entry and _LAST[0][1] is bib_data and _LAST[0][2] == state:
+        return _LAST[0][3]
     flat = normalize(entry, bib_data)
-    _LAST[:] = [(entry, bib_data, flat)]
+    _LAST[:] = [(entry, bib_data, state, flat)]
     return flat

@@ -127,11 +127,8 @@ class NlmFormatter:
 
     def __init__(self, max_authors: int = 6) -> None:
         self.max_authors = max_authors
-
-    def format(self, entry: Entry, bib_data: object = None) -> Piece:
-        flat = normalized(entry, bib_data)
-        kind = TYPE_ALIASES.get(entry.type, entry.type)
-        templates = {
+        # one form per type in vancouver.FORMATTED_TYPES; any other type is formatted like @misc
+        self.templates: dict[str, Callable[[Entry], Piece]] = {
             "article": self._article,
             "book": self._book,
             "incollection": self._incollection,
@@ -143,7 +140,11 @@ class NlmFormatter:
             "online": self._online,
             "misc": self._misc,
         }
-        template = templates.get(kind)
+
+    def format(self, entry: Entry, bib_data: object = None) -> Piece:
+        flat = normalized(entry, bib_data)
+        kind = TYPE_ALIASES.get(entry.type, entry.type)
+        template = self.templates.get(kind)
         if template is None:
             template = self._misc
         result: Piece = template(flat)

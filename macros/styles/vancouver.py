@@ -1,7 +1,10 @@
-"""Vancouver style (ICMJE / NLM *Citing Medicine*) as a pybtex style plugin.
+"""Vancouver style (ICMJE / NLM *Citing Medicine*): its rules, and its pybtex style plugin.
 
-Written with pybtex's template language, one ``get_<type>_template`` per entry
-type, the way pybtex's own ``unsrt`` style is. Examples of the output:
+The references are written by ``nlm.NlmFormatter`` straight to HTML and
+text; this module holds the rules it applies to each element (pages, months,
+editions, journal abbreviations, identifiers and their links, which types
+exist) and ``VancouverStyle``, the same references as pybtex rich text for
+pybtex's tools. Examples of the output:
 
     Kang SY, Jeon HS, Kwon O, Cynn HS, Choi B. Activation of ... Man Ther.
     2013;18(4):303-7.
@@ -34,18 +37,15 @@ rules, by element:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from urllib.parse import quote
 
 from pybtex.database import Entry, Person
 from pybtex.richtext import HRef, Text
-from pybtex.style.formatting import toplevel
+from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.template import FieldIsMissing, first_of, join, node, optional, sentence
 
 from ..latex_unicode import to_unicode
-from .datamodel import normalize, normalized
-from .places import nlm_place
+from .datamodel import normalized
 
 MONTHS = {
     name: abbr
@@ -119,6 +119,7 @@ TYPE_ALIASES = {
     "inreference": "incollection",
     "suppcollection": "incollection",
     "unpublished": "misc",
+    "patent": "misc",
     "software": "misc",
     "dataset": "misc",
     "data": "misc",
@@ -302,101 +303,6 @@ def _people(entry: Entry, role: str) -> tuple[list[Person], bool]:
     return [p for p in persons if not _is_others(p)], et_al
 
 
-@node
-def author_list(children, context, role: str = "author", max_names: int = 6):  # type: ignore[no-untyped-def]
-    """'A B, C D, ..., et al.' after ``max_names`` names (NLM lists six)."""
-    if children:
-        raise ValueError(children)
-    entry = context["entry"]
-    persons, et_al = _people(entry, role)
-    if not persons:
-        raise FieldIsMissing(role, entry)
-    if len(persons) > max_names:
-        persons = persons[:max_names]
-        et_al = True
-    style = context["style"]
-    names = [style.format_name(person) for person in persons]
-    if et_al:
-        names.append(Text("et al"))
-    return Text(", ").join(names)
-
-
-@node
-def text_field(children, context, name: str, convert: Callable[[str], str] = str):  # type: ignore[no-untyped-def]
-    """A field as plain text, passed through ``convert``; empty counts as missing."""
-    if children:
-        raise ValueError(children)
-    entry = context["entry"]
-    try:
-        value = entry._find_field(name, bib_data=context.get("bib_data"))
-    except KeyError:
-        raise FieldIsMissing(name, entry) from None
-    shown = convert(latex_to_text(value))
-    if not shown:
-        raise FieldIsMissing(name, entry)
-    return Text(shown)
-
-
-@node
-def identifier_link(children, context, name: str, prefix: str, url_for: Callable[[str], str | None]):  # type: ignore[no-untyped-def]
-    """'doi:10.1/x' linked to https://doi.org/10.1/x (or the text alone if invalid)."""
-    if children:
-        raise ValueError(children)
-    entry = context["entry"]
-    try:
-        raw = entry._find_field(name, bib_data=context.get("bib_data"))
-    except KeyError:
-        raise FieldIsMissing(name, entry) from None
-    value = raw.strip()  # identifiers are kept verbatim by the .bib loader
-    if not value:
-        raise FieldIsMissing(name, entry)
-    url = url_for(value)
-    label = Text(prefix, value)
-    return HRef(url, label) if url else label
-
-
-@node
-def date_part(children, context, full: bool = True):  # type: ignore[no-untyped-def]
-    """'2018' or, with ``full``, '2018 Mar' / '2013 Oct 22' (as far as the entry gives it)."""
-    if children:
-        raise ValueError(children)
-    entry = context["entry"]
-    year = to_unicode(entry.fields.get("year", "")).strip()
-    if entry.fields.get("forthcoming"):
-        # Accepted, not yet published: "Forthcoming 2020" (NLM), the year if known
-        return Text(f"Forthcoming {year}".strip())
-    if not year:
-        raise FieldIsMissing("year", entry)
-    if not full or not entry.fields.get("month"):
-        return Text(year)
-    month = month_text(to_unicode(entry.fields["month"]))
-    day = to_unicode(entry.fields.get("day", "")).strip()
-    if day.isdigit() and " " not in month and "-" not in month:
-        month += f" {int(day)}"
-    return Text(f"{year} {month}")
-
-
-@node
-def volume_issue_pages(children, context):  # type: ignore[no-untyped-def]
-    """';18(4):303-7', ';38:736-45', ';(6):e37099', or ':325-33' with neither volume nor issue (NLM).
-
-    What follows the date: a semicolon before the volume or issue, a colon
-    straight after the date when there is only the location.
-    """
-    if children:
-        raise ValueError(children)
-    fields = context["entry"].fields
-    volume = to_unicode(fields.get("volume", "")).strip()
-    issue = to_unicode(fields.get("number", "") or fields.get("issue", "")).strip()
-    pages = nlm_pages(to_unicode(fields.get("pages", "")))
-    out = volume + (f"({issue})" if issue else "")
-    if pages:
-        out += f":{pages}"
-    if not out:
-        raise FieldIsMissing("volume", context["entry"])
-    return Text(out if out.startswith(":") else ";" + out)
-
-
 def doi_url(doi: str) -> str | None:
     doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
     if not re.match(r"10\.\S+/\S+", doi):
@@ -483,7 +389,13 @@ def preprint_server(e: Entry) -> str | None:
 
 
 class VancouverStyle(UnsrtStyle):
-    """NLM / ICMJE numbered references, first-cited order (no sorting)."""
+    """NLM / ICMJE numbered references, first-cited order, as a pybtex style plugin.
+
+    The references are written by the direct formatter (``nlm.NlmFormatter``);
+    this class gives its pieces to pybtex as rich text (a link as ``HRef``),
+    for pybtex's tools and for the formatter's fallback when one of pybtex's
+    own styles cannot format an entry.
+    """
 
     default_name_style = "vancouver"
     default_sorting_style = "none"
@@ -491,270 +403,32 @@ class VancouverStyle(UnsrtStyle):
 
     def __init__(self, max_authors: int = 6, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        from .nlm import NlmFormatter  # nlm is written with this module's helpers
+
         self.max_authors = max_authors
-
-    # -- shared parts -------------------------------------------------------
-
-    def authors(self, role: str = "author") -> object:
-        return sentence[author_list(role=role, max_names=self.max_authors)]
-
-    def editors(self, e: Entry) -> object:
-        persons, et_al = _people(e, "editor")
-        word = "editors" if len(persons) > 1 or et_al else "editor"
-        return sentence[join[author_list(role="editor", max_names=self.max_authors), ", " + word]]
-
-    def authors_or_editors(self, e: Entry) -> object:
-        return first_of[optional[self.authors()], optional[self.editors(e)]]
-
-    def title(self, name: str = "title", medium: str = "") -> object:
-        suffix = f" [{medium}]" if medium else ""
-        return optional[sentence[join[text_field(name=name), suffix]]]
-
-    def date(self, full: bool = True) -> object:
-        return date_part(full=full)
-
-    def cited(self, e: Entry, internet: bool) -> object:
-        if not internet:
-            return optional[""]
-        return optional[join["[cited ", text_field(name="urldate", convert=cited_date), "]"]]
-
-    def edition(self) -> object:
-        return optional[sentence(add_period=False)[text_field(name="edition", convert=edition_text)]]
-
-    def place_publisher_date(
-        self, e: Entry, publisher: str = "publisher", full: bool = False, internet: bool = False
-    ) -> object:
-        """'Baltimore (MD): Lippincott Williams & Wilkins; 1999.' (with '[cited ...]' for Internet sources)."""
-        return sentence[
-            join(sep=" ")[
-                join(sep="; ")[
-                    join(sep=": ")[
-                        optional[text_field(name="address", convert=nlm_place)],
-                        optional[text_field(name=publisher)],
-                    ],
-                    optional[self.date(full=full)],
-                ],
-                self.cited(e, internet),
-            ]
-        ]
-
-    def pages(self, prefix: str = "p. ") -> object:
-        return optional[sentence[join[prefix, text_field(name="pages", convert=nlm_pages)]]]
-
-    def note(self) -> object:
-        return optional[sentence[text_field(name="note")]]
-
-    def identifiers(self, arxiv: bool = True) -> object:
-        """'doi:10.x/y. PMID: 123; PMCID: PMC456.' — each a link."""
-        return join(sep=" ")[
-            optional[sentence[identifier_link(name="doi", prefix="doi:", url_for=doi_url)]],
-            optional[sentence[identifier_link(name="arxiv", prefix="arXiv:", url_for=arxiv_url)]] if arxiv else "",
-            optional[
-                sentence[
-                    join(sep="; ")[
-                        optional[identifier_link(name="pmid", prefix="PMID: ", url_for=pubmed_url)],
-                        optional[identifier_link(name="pmcid", prefix="PMCID: ", url_for=pmc_url)],
-                    ]
-                ]
-            ],
-        ]
-
-    def available_from(self, e: Entry) -> object:
-        if not shows_url(e):
-            return optional[""]
-        return optional[join["Available from: ", identifier_link(name="url", prefix="", url_for=web_url)]]
-
-    def closing(self, e: Entry, arxiv: bool = True) -> list[object]:
-        """What every reference ends with: identifiers, URL, then the note (NLM's Notes come last)."""
-        return [self.identifiers(arxiv), self.available_from(e), self.note()]
-
-    # -- entry types ------------------------------------------------------------
-
-    def get_article_template(self, e: Entry) -> object:
-        if preprint_server(e) is not None:
-            return self.preprint(e)
-        if not any(e.fields.get(name, "").strip() for name in ("journal", "shortjournal", "journalabbr")):
-            return self.get_misc_template(e)  # no journal to cite it in: what it has, as @misc shows it
-        internet = is_internet(e, "article")
-        medium = " [Internet]" if internet else ""
-        journal = first_of[
-            optional[text_field(name="shortjournal", convert=journal_text)],
-            optional[text_field(name="journalabbr", convert=journal_text)],
-            optional[text_field(name="journal", convert=journal_text)],
-        ]
-        return toplevel[
-            optional[self.authors()],
-            self.title(),
-            sentence[join[journal, medium]],
-            sentence[
-                join[
-                    join(sep=" ")[optional[self.date(full=True)], self.cited(e, internet)],
-                    optional[volume_issue_pages()],
-                ]
-            ],
-            *self.closing(e),
-        ]
-
-    def get_book_template(self, e: Entry) -> object:
-        internet = is_internet(e, "book")
-        secondary = optional[""]
-        if "author" in e.persons and "editor" in e.persons:
-            secondary = optional[self.editors(e)]
-        return toplevel[
-            self.authors_or_editors(e),
-            self.title(medium="Internet" if internet else ""),
-            self.edition(),
-            secondary,
-            self.place_publisher_date(e, internet=internet),
-            *self.closing(e),
-        ]
-
-    def get_incollection_template(self, e: Entry) -> object:
-        internet = is_internet(e, "incollection")
-        return toplevel[
-            optional[self.authors()],
-            self.title(),
-            optional[
-                join(sep=" ")[
-                    "In:",
-                    optional[self.editors(e)],
-                    sentence[join[text_field(name="booktitle"), " [Internet]" if internet else ""]],
-                ]
-            ],
-            self.edition(),
-            self.place_publisher_date(e, internet=internet),
-            self.pages(),
-            *self.closing(e),
-        ]
-
-    def get_inbook_template(self, e: Entry) -> object:
-        if "booktitle" in e.fields:
-            return self.get_incollection_template(e)
-        internet = is_internet(e, "inbook")
-        part = to_unicode(e.fields.get("type", "")).strip() or "Chapter"
-        chapter = optional[join[part + " ", text_field(name="chapter")]]
-        pages = optional[join["p. ", text_field(name="pages", convert=nlm_pages)]]
-        return toplevel[
-            self.authors_or_editors(e),
-            self.title(medium="Internet" if internet else ""),
-            self.edition(),
-            self.place_publisher_date(e, internet=internet),
-            sentence[join(sep="; ")[chapter, pages]],
-            *self.closing(e),
-        ]
-
-    def get_inproceedings_template(self, e: Entry) -> object:
-        internet = is_internet(e, "inproceedings")
-        return toplevel[
-            optional[self.authors()],
-            self.title(),
-            optional[
-                join(sep=" ")[
-                    "In:",
-                    optional[self.editors(e)],
-                    sentence[
-                        join(sep="; ")[
-                            join[text_field(name="booktitle"), " [Internet]" if internet else ""],
-                            optional[text_field(name="eventdate", convert=event_date)],
-                            optional[text_field(name="venue")],
-                        ]
-                    ],
-                ]
-            ],
-            self.place_publisher_date(e, internet=internet),
-            self.pages(),
-            *self.closing(e),
-        ]
-
-    def _thesis(self, e: Entry) -> object:
-        internet = is_internet(e, "thesis")
-        kind = thesis_kind(getattr(e, "original_type", e.type), e.fields.get("type", ""))
-        if internet:
-            kind += " on the Internet"
-        return toplevel[
-            optional[self.authors()],
-            self.title(medium=kind),
-            self.place_publisher_date(e, publisher="school", internet=internet),
-            *self.closing(e),
-        ]
-
-    def get_phdthesis_template(self, e: Entry) -> object:
-        return self._thesis(e)
-
-    def get_mastersthesis_template(self, e: Entry) -> object:
-        return self._thesis(e)
-
-    def get_techreport_template(self, e: Entry) -> object:
-        if preprint_server(e) is not None:
-            return self.preprint(e)
-        internet = is_internet(e, "techreport")
-        publisher = "institution" if "institution" in e.fields else "publisher"
-        return toplevel[
-            self.authors_or_editors(e),
-            self.title(medium="Internet" if internet else ""),
-            self.place_publisher_date(e, publisher=publisher, full=True, internet=internet),
-            optional[sentence[join["Report No.: ", text_field(name="number")]]],
-            *self.closing(e),
-        ]
-
-    def get_online_template(self, e: Entry) -> object:
-        return toplevel[
-            optional[self.authors()],
-            self.title(medium="Internet"),
-            optional[sentence(add_period=False)[self.version(e)]],
-            self.place_publisher_date(e, full=True, internet=shows_url(e)),
-            *self.closing(e),
-        ]
-
-    def version(self, e: Entry) -> object:
-        """Software's and data sets' version: NLM's edition statement, 'Version 2.1.'."""
-        title = to_unicode(e.fields.get("title", ""))
-        return optional[text_field(name="version", convert=lambda value: version_text(value, title))]
-
-    def preprint(self, e: Entry) -> object:
-        """'Title. medRxiv [Preprint]. 2020 Apr 4 [cited ...]. Available from: URL' (NLM's preprints)."""
-        server = preprint_server(e) or ""  # '' when only "preprint" is said: '[Preprint]' alone
-        arxiv = e.fields.get("arxiv", "")
-        # the URL shown is the arXiv page: the identifier once
-        arxiv_shown = not (arxiv and shows_url(e) and arxiv in e.fields.get("url", ""))
-        internet = shows_url(e) and bool(e.fields.get("urldate", "").strip())
-        return toplevel[
-            optional[self.authors()],
-            self.title(),
-            sentence[f"{server} [Preprint]".strip()],
-            optional[sentence[join(sep=" ")[self.date(full=True), self.cited(e, internet)]]],
-            *self.closing(e, arxiv_shown),
-        ]
-
-    def get_misc_template(self, e: Entry) -> object:
-        if preprint_server(e) is not None:
-            return self.preprint(e)
-        if shows_url(e) and ("howpublished" not in e.fields or e.fields.get("urldate")):
-            return self.get_online_template(e)
-        is_data = e.fields.get("medium") == "dataset" or getattr(e, "original_type", "") in DATA_TYPES
-        medium = "dataset" if is_data else ""
-        if "publisher" in e.fields or "address" in e.fields:
-            # a data set or program in a repository: 'Zenodo; 2017.' as a book gives its publisher
-            published = self.place_publisher_date(e, full=True)
-        else:
-            published = optional[sentence[self.date(full=True)]]
-        return toplevel[
-            optional[self.authors()],
-            self.title(medium=medium),
-            optional[sentence(add_period=False)[self.version(e)]],
-            optional[sentence[text_field(name="howpublished")]],
-            published,
-            *self.closing(e),
-        ]
+        self.direct = NlmFormatter(max_authors)
 
     def format_entry(self, label, entry, bib_data=None):  # type: ignore[no-untyped-def]
-        flat = normalize(entry, bib_data)
-        kind = TYPE_ALIASES.get(entry.type, entry.type)
-        if not hasattr(self, f"get_{kind}_template"):
-            kind = "misc"
-        flat.original_type = entry.type
-        flat.type = kind
-        return super().format_entry(label, flat, bib_data=None)
+        pieces = self.direct.format(entry, bib_data)
+        parts = [part if isinstance(part, str) else HRef(part[0], part[1]) if part[0] else part[1] for part in pieces]
+        return FormattedEntry(entry.key, Text(*parts), label)
+
+
+# What the style has a form for; any other type is formatted like @misc (with a warning).
+FORMATTED_TYPES = frozenset(
+    [
+        "article",
+        "book",
+        "incollection",
+        "inbook",
+        "inproceedings",
+        "phdthesis",
+        "mastersthesis",
+        "techreport",
+        "online",
+        "misc",
+    ]
+)
 
 
 def missing_fields(entry: Entry, bib_data: object = None) -> list[str]:
@@ -773,5 +447,4 @@ def missing_fields(entry: Entry, bib_data: object = None) -> list[str]:
 
 
 def is_known_type(entry_type: str) -> bool:
-    kind = TYPE_ALIASES.get(entry_type, entry_type)
-    return hasattr(VancouverStyle, f"get_{kind}_template")
+    return TYPE_ALIASES.get(entry_type, entry_type) in FORMATTED_TYPES
