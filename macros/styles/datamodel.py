@@ -139,6 +139,8 @@ _POSTED = re.compile(
 )
 # A note that is only the kind of item ("Data", "Dataset"): NLM's content designator.
 _DATA_NOTE = re.compile(r"^\[?\s*(?:data|dataset|data\s+set|research\s+data)\s*\]?\.?$", re.IGNORECASE)
+# A note that only gives the version of a program ("R package version 3.2-10", "Version 2.1").
+_VERSION_NOTE = re.compile(r"^(?:[\w.+#-]+\s+)?(?:package\s+)?version\s+(\S+?)\.?$", re.IGNORECASE)
 DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi\s*:\s*|doi\s+)", re.IGNORECASE)
 
 
@@ -181,6 +183,9 @@ def clean_note(fields: dict[str, str]) -> None:
         rest = ""
     elif _DATA_NOTE.match(rest):
         fields.setdefault("medium", "dataset")
+        rest = ""
+    elif _VERSION_NOTE.match(rest) and "version" not in fields:
+        fields["version"] = _VERSION_NOTE.match(rest).group(1)  # type: ignore[union-attr]
         rest = ""
     else:
         posted = _POSTED.match(rest)

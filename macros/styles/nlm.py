@@ -250,8 +250,10 @@ class NlmFormatter:
     def _article(self, e: Entry) -> Piece:
         if preprint_server(e) is not None:
             return self.preprint(e)
-        if not any(e.fields.get(name, "").strip() for name in ("journal", "shortjournal", "journalabbr")):
-            return self._misc(e)
+        if not any(e.fields.get(name, "").strip() for name in ("journal", "shortjournal", "journalabbr")) and not any(
+            e.fields.get(name, "").strip() for name in ("volume", "number", "issue", "pages")
+        ):
+            return self._misc(e)  # no journal, nothing of one: what it has, as @misc shows it
         internet = is_internet(e, "article")
         journal = (
             field(e, "shortjournal", journal_text)

@@ -158,7 +158,7 @@ def test_an_arxiv_article_without_journal_is_a_preprint() -> None:
     assert text == "Doe J. T. arXiv [Preprint]. 2020 Apr. Available from: https://arxiv.org/abs/2004.11408"
     assert problems == []
     text, _ = formatted("@article{k, author = {Doe, Jane}, title = {T}, year = {2014}, pages = {31--67}}")
-    assert text == "Doe J. T. 2014."
+    assert text == "Doe J. T. 2014:31-67."  # no journal, no volume: the location as ch. 1 gives it
 
 
 def test_a_preprint_names_its_server() -> None:
@@ -202,3 +202,17 @@ def test_a_country_after_the_city_goes_in_parentheses() -> None:
 def test_an_unambiguous_numeric_access_date_in_a_note() -> None:
     source = "@misc{k, title = {Page}, howpublished = {\\url{https://x.org/p}}, note = {[Accessed 25-12-2024]}}"
     assert formatted(source)[0] == "Page [Internet]. [cited 2024 Dec 25]. Available from: https://x.org/p"
+
+
+def test_a_note_that_only_gives_a_version_is_the_version() -> None:
+    """Ch. 21/24: software's version is its edition statement, 'Version 3.2-10.'."""
+    source = "@misc{k, author = {Doe, Jane}, title = {Tool}, year = {2025}, note = {R package version 3.2-10}}"
+    assert formatted(source)[0] == "Doe J. Tool. Version 3.2-10. 2025."
+
+
+def test_an_article_without_journal_keeps_its_volume_and_pages() -> None:
+    """No journal to name (an @string not defined here): the rest of the article's location stays."""
+    text, _ = formatted(
+        "@article{k, author = {Doe, Jane}, title = {T}, year = {2004}, volume = {136}, pages = {183--196}}"
+    )
+    assert text == "Doe J. T. 2004;136:183-96."
