@@ -100,9 +100,11 @@ def test_only_real_gaps_are_warned_about(corpus: tuple[Bibliography, Formatter])
     bib, formatter = corpus
     for item in bib.entries.values():
         formatter.format(item)
-    assert sorted([str(p) for p in bib.problems] + [str(p) for p in formatter.problems]) == [
-        "references.bib:49: entry 'junior_21_2015': the url field has a space or a line break in it, "
-        "which a link cannot hold (remove it, or write a space as %20)",
-        "references.bib:281: entry 'Beekvelt2001' has no school field, which a reference of type @thesis needs",
-        "references.bib:637: entry 'ggir' has no journal field, which a reference of type @article needs",
-    ]
+    assert sorted([str(p) for p in bib.problems] + [str(p) for p in formatter.problems]) == sorted(
+        [
+            "references.bib:49: entry 'junior_21_2015': the url field has a space or a line break in it, "
+            "which a link cannot hold (remove it, or write a space as %20)",
+            "references.bib:281: entry 'Beekvelt2001' has no school field, which a reference of type @thesis needs",
+            "references.bib:637: entry 'ggir' has no journal field, which a reference of type @article needs",
+        ]
+    )
