@@ -356,6 +356,8 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
             del fields["howpublished"]
 
     clean_note(fields)
+    if fields.get("pubstate", "").strip().lower().replace(" ", "") in ("inpress", "forthcoming", "accepted"):
+        fields["forthcoming"] = "yes"  # biblatex's pubstate = {inpress}
     if _FORTHCOMING.match(fields.get("year", "x")):
         # year = {in press}: NLM's "Forthcoming" (with no year, as none is known)
         fields["forthcoming"] = "yes"

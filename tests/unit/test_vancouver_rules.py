@@ -216,3 +216,9 @@ def test_an_article_without_journal_keeps_its_volume_and_pages() -> None:
         "@article{k, author = {Doe, Jane}, title = {T}, year = {2004}, volume = {136}, pages = {183--196}}"
     )
     assert text == "Doe J. T. 2004;136:183-96."
+
+
+def test_biblatex_pubstate_in_press_is_forthcoming() -> None:
+    assert (
+        formatted(f"@article{{k, {ARTICLE}, pubstate = {{inpress}}}}")[0] == "Doe J. A title. J Test. Forthcoming 2023."
+    )
