@@ -391,7 +391,8 @@ class NlmFormatter:
             self.authors(e),
             self.title(e),
             sentence(f"{server} [Preprint]".strip()),
-            sentence(join(" ", date, self.cited(e, internet))) if date else [],
+            # 'arXiv [Preprint]. 2020 Apr 22:arXiv:2004.10706.' (as PubMed cites preprints) when a location is given
+            sentence(join("", join(" ", date, self.cited(e, internet)), self.volume_issue_pages(e))) if date else [],
             *self.closing(e, arxiv_shown),
         )
 

@@ -367,15 +367,25 @@ def thesis_kind(original_type: str, type_field: str) -> str:
 
 DATA_TYPES = frozenset(["dataset", "data"])
 _PREPRINT = re.compile(r"\bpre-?print\b", re.IGNORECASE)
+# Preprint servers that exports put in the journal field.
+_SERVER_JOURNAL = re.compile(
+    r"^(arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|techrxiv|eartharxiv|research square|ssrn|"
+    r"preprints\.org|osf preprints)(?:\s+(?:e-?prints?|electronic journal|preprint server))?\.?$",
+    re.IGNORECASE,
+)
 
 
 def preprint_server(e: Entry) -> str | None:
     """The server a preprint is on ('arXiv', 'SSRN', 'medRxiv'), or None if the entry is no preprint.
 
-    A preprint is an entry whose type or howpublished says so, or an article
-    with an arXiv identifier and no journal (physics exports).
+    A preprint is an entry whose type or howpublished says so, an article
+    with an arXiv identifier and no journal (physics exports), or an article
+    whose "journal" is a preprint server ('bioRxiv', 'arXiv e-prints').
     """
     fields = e.fields
+    journal = _SERVER_JOURNAL.match(to_unicode(fields.get("journal", "")).strip())
+    if journal and getattr(e, "type", "") == "article":
+        return journal.group(1)
     said = [name for name in ("type", "howpublished", "pubstate") if _PREPRINT.search(fields.get(name, ""))]
     if said:
         for name in ("howpublished", "publisher", "institution", "organization", "journal", "eprinttype"):

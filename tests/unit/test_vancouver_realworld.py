@@ -59,7 +59,7 @@ GOLDEN: dict[str, str] = {
     "RN1070": "Wu W, Gao Y, Bienenstock E, Donoghue JP, Black MJ. Bayesian population decoding of motor "
     "cortical activity using a Kalman filter. Neural computation. 2006;18(1):80-118.",
     "RN1049": "Ferrea E, Morel P, Franke J, Gail A. Statistical determinants of visuomotor adaptation in a "
-    "virtual reality three-dimensional environment. bioRxiv. 2021.",
+    "virtual reality three-dimensional environment. bioRxiv [Preprint]. 2021.",
     "RN1260": "Taylor RM, Hudson TC, Seeger A, Weber H, Juliano J, Helser AT. VRPN: a device-independent, "
     "network-transparent VR peripheral system. In: Proceedings of the ACM symposium on Virtual reality "
     "software and technology. p. 55-61.",

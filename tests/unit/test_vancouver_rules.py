@@ -222,3 +222,13 @@ def test_biblatex_pubstate_in_press_is_forthcoming() -> None:
     assert (
         formatted(f"@article{{k, {ARTICLE}, pubstate = {{inpress}}}}")[0] == "Doe J. A title. J Test. Forthcoming 2023."
     )
+
+
+@pytest.mark.parametrize("server", ["bioRxiv", "medRxiv", "arXiv e-prints", "SSRN Electronic Journal"])
+def test_an_article_in_a_preprint_server_is_a_preprint(server: str) -> None:
+    """NLM: 'Title. bioRxiv [Preprint]. 2021.', a location as PubMed gives it: '2017:arXiv:1705.05823'."""
+    source = f"@article{{k, author = {{Doe, Jane}}, title = {{T}}, journal = {{{server}}}, year = {{2021}}}}"
+    shown = server.replace(" e-prints", "").replace(" Electronic Journal", "")
+    assert formatted(source)[0] == f"Doe J. T. {shown} [Preprint]. 2021."
+    source = "@article{k, author = {Doe, Jane}, title = {T}, journal = {arXiv e-prints}, year = {2017}, pages = {arXiv:1705.05823}}"
+    assert formatted(source)[0] == "Doe J. T. arXiv [Preprint]. 2017:arXiv:1705.05823."
