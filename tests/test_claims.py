@@ -60,7 +60,7 @@ def is_instruction(sentence: str) -> bool:
     if re.match(r"(If|When|Before|After|Once)\b", body) and ", " in body:
         body = body.split(", ", 1)[1]  # the instruction follows its condition
     first = re.match(r"[A-Za-z]+", body)
-    return bool(first) and first.group(0).lower() in IMPERATIVES
+    return first is not None and first.group(0).lower() in IMPERATIVES
 
 
 def unsourced(html: str) -> list[str]:

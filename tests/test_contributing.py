@@ -219,7 +219,9 @@ def _misspelled(p: Project) -> tuple[str, int]:
 
 def _bib_comma(p: Project) -> tuple[str, int]:
     # the parser notices on the next line, and says a comma is missing on the one before
-    return "references.bib", p.replace("references.bib", "{Journal of Applied Biomechanics},", "{Journal of Applied Biomechanics}") + 1
+    return "references.bib", p.replace(
+        "references.bib", "{Journal of Applied Biomechanics},", "{Journal of Applied Biomechanics}"
+    ) + 1
 
 
 def _not_in_nav(p: Project) -> tuple[str, int]:
@@ -259,7 +261,9 @@ def _workflow_trigger(p: Project) -> tuple[str, int]:
 
 
 def _cite_in_heading(p: Project) -> tuple[str, int]:
-    return "docs/exercise.md", p.replace("docs/exercise.md", "## If you have back pain\n", '## If you have back pain{{ cite("arab2011") }}\n')
+    return "docs/exercise.md", p.replace(
+        "docs/exercise.md", "## If you have back pain\n", '## If you have back pain{{ cite("arab2011") }}\n'
+    )
 
 
 def _cite_in_link_text(p: Project) -> tuple[str, int]:

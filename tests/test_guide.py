@@ -50,7 +50,18 @@ def test_every_page_has_its_title_in_nav_order(guide_site: Path, page: str, titl
 @pytest.mark.parametrize(
     ("page", "facts"),
     [
-        ("index.html", ["Start reading", "stairs", "10–15", "parallel to the floor", "high Roman chair", "handout.pdf", "84 adults"]),
+        (
+            "index.html",
+            [
+                "Start reading",
+                "stairs",
+                "10–15",
+                "parallel to the floor",
+                "high Roman chair",
+                "handout.pdf",
+                "84 adults",
+            ],
+        ),
         (
             "muscles/index.html",
             [
@@ -97,8 +108,18 @@ def test_every_page_has_its_title_in_nav_order(guide_site: Path, page: str, titl
         ),
         (
             "about/index.html",
-            ["not medical advice", "physiotherapist", "CC BY 4.0", "MIT", "editors", "no advertising", "Report a mistake",
-             "Tight Butt Blast contributors", "June 2027", "content correction form"],
+            [
+                "not medical advice",
+                "physiotherapist",
+                "CC BY 4.0",
+                "MIT",
+                "editors",
+                "no advertising",
+                "Report a mistake",
+                "Tight Butt Blast contributors",
+                "June 2027",
+                "content correction form",
+            ],
         ),
     ],
 )
