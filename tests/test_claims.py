@@ -35,7 +35,7 @@ ALLOWED = [
     # the guide, a page or a list speaking about itself
     r"^(Tight Butt Blast|This page|The (guide|list|numbers|anatomy)|Every (fact|source)|Sources are|Each one)\b",
     r"^(The (muscles|exercise) page|The evidence note|All references|How strong is the evidence\?)\b",
-    r"^(What each looked at|What no source here has shown|The sources cited on this page|Numbers are shared)\b",
+    r"^(What each (one is|looked at)|What no source here has shown|Numbers are shared)\b",
     r"^(Now that you know|The numbers below)\b",
     # what the evidence lacks (the References page lists it, source by source)
     NO_EVIDENCE,
@@ -70,6 +70,12 @@ def unsourced(html: str) -> list[str]:
     assert isinstance(article, Tag)
     for sup in article.select("sup.citation"):
         sup.replace_with(CITE)
+    # the page that lists every source names them instead of citing them (the handout takes the
+    # page that cites nothing as its list): a sentence naming a listed source's author is sourced
+    authors = {
+        re.split(r"[,.]| [A-Z]+[ ,.]", li.get_text().strip(), maxsplit=1)[0]
+        for li in article.select("ol.references li[data-key]")
+    }
     # not checked: the guide's advice, the how-to steps (instructions, numbered from the front
     # matter), figures (a table's caption cites it; tests/test_guide.py checks), the summary cards
     # (each links to its cited section, checked below), headings, the lists of references
@@ -99,7 +105,10 @@ def unsourced(html: str) -> list[str]:
         if isinstance(first, Tag) and first.name == "a" and text[len(first.get_text()) :].startswith(":"):
             continue  # a table of contents entry: "[The muscles](muscles.md): what that page holds"
         if isinstance(first, Tag) and first.name == "strong":
-            text = text[len(first.get_text()) :]  # a list item's bold label ("**Two studies of ...**")
+            label = first.get_text()
+            if any(label.startswith(a) for a in authors):
+                continue  # a note on one listed source ("**Cuthbert and colleagues, 2021:** ...")
+            text = text[len(label) :]  # a list item's bold label
         lead = block.find_parent(["ul", "ol"])
         if lead is not None:
             before = lead.find_previous_sibling()
@@ -109,7 +118,7 @@ def unsourced(html: str) -> list[str]:
             if lead_text.endswith(":") and re.search(NO_EVIDENCE, lead_text):
                 continue  # the list of what no study has shown
         for sentence in sentences(text):
-            if CITE in sentence or is_instruction(sentence):
+            if CITE in sentence or is_instruction(sentence) or any(a in sentence for a in authors):
                 continue
             if any(re.search(pattern, sentence) for pattern in ALLOWED):
                 continue
