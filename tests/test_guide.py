@@ -279,8 +279,8 @@ def test_page_reference_lists_explain_their_numbers(guide_site: Path) -> None:
         html = (guide_site / page).read_text()
         after = html.split('<h2 id="references"', 1)[1]
         # right after the page's own list (the handout drops the heading and the list with it)
-        assert after.index('<ol class="references"') < after.index('<p class="references-note">'), page
-        note = after.split('<p class="references-note">', 1)[1].split("</p>", 1)[0]
+        assert after.index('<ol class="references"') < after.index('<div class="references-note">'), page
+        note = after.split('<div class="references-note">', 1)[1].split("</div>", 1)[0]
         assert "shared by the whole guide" in note and re.search(r'href="(\.\./)?references/"', note), page
 
 
