@@ -247,7 +247,7 @@ def test_safety_notice_and_limit_on_the_exercise_page(guide_site: Path) -> None:
     assert 'href="#stop-and-get-help"' in notice.group(1)
     assert article.index('class="admonition warning"') < article.index("<h2")
     # the limit at parallel is the guide's own advice: no source here supports it
-    limit = re.search(r'<div id="stop-at-parallel">\s*<div class="admonition danger advice">(.*?)</div>', article, re.S)
+    limit = re.search(r'<div class="admonition danger advice" id="stop-at-parallel">(.*?)</div>', article, re.S)
     assert limit and "parallel" in limit.group(1) and "own advice" in limit.group(1)
     assert 'class="citation"' not in limit.group(1)
     # the sections the handout and the figures refer to, in the agreed order

@@ -459,7 +459,7 @@ def bibliography(site: Path) -> dict[int, tuple[str, str, list[str]]]:
             backrefs.decompose()
         urls = [a["href"] for a in li.find_all("a", href=True)]
         entries[int(li["value"])] = (li["data-key"], " ".join(li.get_text(" ", strip=True).split()), urls)
-    assert len(entries) == 6, "the guide cites six sources"
+    assert len(entries) == 8, "the guide cites eight sources"
     return entries
 
 
@@ -770,7 +770,7 @@ def test_figures_are_vector_with_their_captions(pdf: Pdf, guide_site: Path) -> N
         for page in web_pages(guide_site)
         for fig in page.article.select("figure:has(img) > figcaption")
     ]
-    assert len(captions) == 2  # the two drawings (tables have captions of their own)
+    assert len(captions) == 3  # the exercise (on Home and on its page) and the muscles; tables have their own
     for caption in captions:
         assert squash(caption) in text
     # the figures' own labels are text (vector), not pixels
@@ -1027,7 +1027,7 @@ def test_figures_render_alike_in_poppler_and_pdfium_without_seams(pdf: Pdf, tmp_
     in pdfium and a cross-hatch in poppler with the old rotated tiles. In both
     engines, at two resolutions, each fill has no pixel far lighter than its
     own light colour, and the two engines give it the same mean grey."""
-    assert len(drawn_figures(pdf)) == 2
+    assert len(drawn_figures(pdf)) == 3  # the exercise on Home and on the card, the muscles
     problems = []
     for dpi in RENDER_DPIS:
         for (figure, fill), engines in fill_samples(pdf, tmp_path, dpi).items():
