@@ -131,19 +131,25 @@ def test_home_first_screen(open_page: OpenPage, artifacts: Path, size: str) -> N
     page.screenshot(path=artifacts / f"home-fold-{size}.png")
     height = page.evaluate("() => innerHeight")
     button = page.locator("article a.md-button--primary")
-    expect(button).to_have_text(re.compile(r"^Download the handout \(PDF, [^)]*\d+ kB\)$"))
-    expect(button).to_have_attribute("href", "handout.pdf")
+    expect(button).to_have_text("Start reading")
+    expect(button).to_have_attribute("href", "muscles/")
+    handout = page.locator("article .hero-actions a.md-button:not(.md-button--primary)")
+    expect(handout).to_have_text(re.compile(r"^Print the handout \(PDF, [^)]*\d+ kB\)$"))
+    expect(handout).to_have_attribute("href", "handout.pdf")
     must_show = {
         "title": page.locator("article h1"),
         "what the guide is": page.locator("article .hero-lead"),
-        "download button": button,
-        "facts at a glance": page.locator("article .at-a-glance"),
+        "start button": button,
+        "handout button": handout,
     }
     for name, locator in must_show.items():
         box = locator.bounding_box()
         assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, (
             f"{name} is not on the first screen at {size} ({box}, screen height {height})"
         )
+    # a picture of the exercise starts on the first screen, at least 100 px of it in view
+    picture = page.locator("article .hero-figure img").bounding_box()
+    assert picture is not None and picture["y"] + 100 <= height, f"the picture starts below the fold at {size}"
 
 
 def test_tooltip_shows_the_reference_and_its_pages_without_covering_the_line(open_page: OpenPage) -> None:
@@ -154,7 +160,7 @@ def test_tooltip_shows_the_reference_and_its_pages_without_covering_the_line(ope
     marker.hover()
     tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner, .md-tooltip--active .md-tooltip__inner").first
     expect(tooltip).to_be_visible()
-    expect(tooltip).to_contain_text("Clinically Oriented Anatomy")
+    expect(tooltip).to_contain_text("Clinically oriented anatomy")
     expect(tooltip).to_contain_text(re.compile(r"Cited here: pp?\. \d+"))
     size = float(tooltip.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
     assert size >= 14, f"tooltip text is {size} px"
