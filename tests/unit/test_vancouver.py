@@ -32,7 +32,7 @@ def text(e: Entry, max_authors: int = 6) -> str:
     return str(style.format_entry("1", e).text.render_as("text"))
 
 
-# The guide's six references, exactly as ICMJE / NLM Citing Medicine writes them.
+# The guide's eight references, exactly as ICMJE / NLM Citing Medicine writes them.
 GUIDE = {
     "cuthbert2021": "Cuthbert M, Ripley NJ, Suchomel TJ, Alejo R, McMahon JJ, Comfort P. Electromyographical "
     "differences between the hyperextension and reverse-hyperextension. J Strength Cond Res. "
