@@ -190,6 +190,20 @@ class CitationIndex:
             return  # the .bib could not be read; that error says it all
         suggestion = self.bib.suggest(key)
         hint = f" (did you mean '{suggestion}'?)" if suggestion else f" (add it to {self.bib.path})"
+        unread = next((line for line, keys in self.bib.broken.items() if key.lower() in map(str.lower, keys)), None)
+        if unread is not None:  # not "add it": it is there, and its syntax error says why it is not read
+            hint = (
+                f" (its entry at {self.bib.path}:{unread} has a syntax error, so it is not read: see the error there)"
+            )
+            self.problems.error(path, line, f"unknown citation key '{key}'{hint}", kind="page.unknown-key")
+            return
+        keyless = next((p for p in self.bib.problems if p.kind == "bib.no-key"), None)
+        if keyless is not None:  # not "add it": it may be there, without its key
+            also = f"; or did you mean '{suggestion}'?" if suggestion else ""
+            hint = (
+                f" (the entry at {keyless.path}:{keyless.line} has no key: if it is this source, "
+                f"write {key}, after its '{{'{also})"
+            )
         self.problems.error(path, line, f"unknown citation key '{key}'{hint}", kind="page.unknown-key")
 
     def validate(self, all_entries: bool = False) -> Problems:
