@@ -25,9 +25,9 @@ function render(styleXml, items) {
     retrieveItem: (id) => byId[String(id)],
   };
   const out = {};
+  const engine = new CSL.Engine(sys, styleXml, "en-US");
+  engine.setOutputFormat("html");
   for (const item of items) {
-    const engine = new CSL.Engine(sys, styleXml, "en-US");
-    engine.setOutputFormat("html");
     engine.updateItems([String(item.id)]);
     const [, entries] = engine.makeBibliography();
     out[String(item.id)] = entries.join("");

@@ -231,6 +231,22 @@ def typographic(text: str) -> str:
     return re.sub(r"(?<=\w)'", "\u2019", text) if "'" in text else text
 
 
+# biblatex's localisation keys in a type field, as words.
+TYPE_KEYS = {
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master\u2019s thesis",
+    "mastersthesis": "Master\u2019s thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+}
+
+
+def _type_key(value: str) -> str:
+    text = to_unicode(value).strip()
+    return TYPE_KEYS.get(text.lower(), text)
+
+
 def csl_type(entry_type: str, fields: dict[str, str]) -> str:
     kind = TYPES.get(entry_type.lower(), "document")
     if kind == "document" and fields.get("url") and not fields.get("howpublished"):
@@ -273,7 +289,12 @@ def csl_item(key: str, entry: Entry, bib_data: object = None) -> dict[str, Any]:
 
     number = to_unicode(fields.get("number", "") or fields.get("issue", "")).strip()
     if number:
-        item["issue" if kind == "article-journal" else "number"] = number
+        if kind == "article-journal":
+            item["issue"] = number
+        elif fields.get("series") and kind not in ("report", "patent"):
+            item["collection-number"] = number  # a book's number is its number in the series
+        else:
+            item["number"] = number
     if fields.get("pages"):
         item["page"] = _pages(fields["pages"])
 
@@ -281,15 +302,13 @@ def csl_item(key: str, entry: Entry, bib_data: object = None) -> dict[str, Any]:
         school = fields.get("school") or fields.get("institution")
         if school:
             item["publisher"] = to_unicode(school)
-        original = entry_type
-        item["genre"] = (
-            "Master's thesis" if original == "mastersthesis" else to_unicode(fields.get("type", "")) or "PhD thesis"
-        )
+        written = _type_key(fields.get("type", ""))
+        item["genre"] = written or ("Master\u2019s thesis" if entry_type == "mastersthesis" else "PhD thesis")
     elif kind == "report":
         if fields.get("institution") and "publisher" not in item:
             item["publisher"] = to_unicode(fields["institution"])
         if fields.get("type"):
-            item["genre"] = to_unicode(fields["type"])
+            item["genre"] = _type_key(fields["type"])
     if fields.get("howpublished") and "publisher" not in item:
         item["publisher"] = to_unicode(fields["howpublished"])
     if fields.get("organization") and "publisher" not in item:
