@@ -60,6 +60,11 @@ def ensure_node_packages() -> Path:
     return NODE_DIR
 
 
+def plain(text: str) -> str:
+    """The engine's plain text, spaces and Unicode normalised (it is text already: '<' is a character)."""
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text)).strip()
+
+
 def normalized(markup: str, numeric: bool = False) -> str:
     text = _LEFT_MARGIN.sub("", markup)
     text = html.unescape(_TAG.sub("", text))
@@ -116,13 +121,13 @@ def compare(corpus: Path, style_names: list[str]) -> list[dict[str, Any]]:
         differences = []
         for key, item in zip(keys, ours, strict=True):
             low = key.lower()
-            mine = normalized(proc.reference(item)[1])
+            mine = plain(proc.reference(item)[1])
             theirs = js_cjs.get(low, "")
             if mine == theirs:
                 same += 1
                 continue
             mine_js = js_ours.get(low, "")
-            py_cjs = normalized(proc.reference(cjs_items[low])[1]) if low in cjs_items else ""
+            py_cjs = plain(proc.reference(cjs_items[low])[1]) if low in cjs_items else ""
             if mine == mine_js:
                 data_only += 1
                 cause = "data"

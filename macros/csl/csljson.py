@@ -111,11 +111,14 @@ def text_with_case(value: str) -> str:
     """LaTeX to Unicode, a word or phrase in braces wrapped in a nocase span (its case is the writer's).
 
     A brace group that starts with a command (``{\\"o}``, ``{\\em x}``) is a
-    special character or a font, not case protection, as in BibTeX.
+    special character or a font, not case protection, as in BibTeX. A span
+    covers whole words ('{FR}ench' protects 'FRench', '{Bone}-{Conduction}'
+    one 'Bone-Conduction'): citeproc-py puts a space between a span and the
+    letters or punctuation that touch it when it changes a title's case.
     """
     if "{" not in value:
         return _escape(to_unicode(value))
-    out: list[str] = []
+    segments: list[tuple[str, bool]] = []  # (text, protected)
     depth, start, plain_start = 0, 0, 0
     for index, char in enumerate(value):
         if char == "{" and (index == 0 or value[index - 1] != "\\"):
@@ -125,19 +128,55 @@ def text_with_case(value: str) -> str:
         elif char == "}" and (index == 0 or value[index - 1] != "\\") and depth > 0:
             depth -= 1
             if depth == 0 and not value[start + 1 :].lstrip().startswith("\\"):
-                before = value[plain_start:start]
-                if before:
-                    out.append(_escape(_piece(before)))
-                protected = _piece(value[start + 1 : index])
-                if protected.strip():
-                    out.append(f'<span class="nocase">{_escape(protected)}</span>')
-                elif protected:
-                    out.append(protected)
+                segments.append((_piece(value[plain_start:start]), False))
+                segments.append((_piece(value[start + 1 : index]), True))
                 plain_start = index + 1
-    rest = value[plain_start:]
-    if rest:
-        out.append(_escape(_piece(rest)))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    segments.append((_piece(value[plain_start:]), False))
+    return re.sub(r"\s+", " ", "".join(_spans(_whole_words(segments)))).strip()
+
+
+def _whole_words(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Protected runs grown to the spaces around them, neighbouring runs joined."""
+    out: list[tuple[str, bool]] = []
+    for text, protected in segments:
+        if not text:
+            continue
+        if protected and out and not out[-1][1]:
+            before = out[-1][0]
+            cut = len(before.rstrip()) if before[-1:].isspace() else _last_space(before)
+            out[-1] = (before[:cut], False)
+            text = before[cut:] + text
+        elif not protected and out and out[-1][1]:
+            cut = len(text) - len(text.lstrip()) if text[:1].isspace() else _first_space(text)
+            out[-1] = (out[-1][0] + text[:cut], True)
+            text = text[cut:]
+        if out and out[-1][1] == protected:
+            out[-1] = (out[-1][0] + text, protected)
+        elif text:
+            out.append((text, protected))
+    return [segment for segment in out if segment[0]]
+
+
+def _last_space(text: str) -> int:
+    at = max(text.rfind(" "), -1)
+    return at + 1
+
+
+def _first_space(text: str) -> int:
+    at = text.find(" ")
+    return len(text) if at < 0 else at
+
+
+def _spans(segments: list[tuple[str, bool]]) -> list[str]:
+    out = []
+    for text, protected in segments:
+        if protected and text.strip():
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()) :]
+            out.append(f'{lead}<span class="nocase">{_escape(text.strip())}</span>{trail}')
+        else:
+            out.append(_escape(text))
+    return out
 
 
 def _piece(value: str) -> str:

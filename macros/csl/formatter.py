@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import string
 import warnings
@@ -37,6 +38,7 @@ from ..cache import BibCache
 from ..formatting import FormattedReference, Formatter
 from ..problems import Problems
 from .lookup import CslStyle
+from .processor import plain_text
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,16 @@ class CiteRequest:
     locator: str = ""
     prefix: str = ""
     suffix: str = ""
+
+
+@dataclass(frozen=True)
+class CitationParts:
+    """A citation in pieces (all safe HTML): ``open`` + parts joined by ``delimiter`` + ``close``."""
+
+    open: str
+    close: str
+    delimiter: str
+    parts: list[tuple[str, str]]  # (key, HTML of that source's part)
 
 
 @functools.cache
@@ -234,6 +246,16 @@ class CslFormatter(Formatter):
 
     def citation(self, cites: Sequence[CiteRequest], narrative: bool = False) -> tuple[Markup, str]:
         """An author-date citation, '(Kang et al., 2013a, p. 304; ...)', or with ``narrative`` 'Kang et al. (2013a)'."""
+        parts = self.citation_parts(cites, narrative)
+        markup = Markup(parts.open) + Markup(parts.delimiter).join(Markup(h) for _, h in parts.parts) + parts.close
+        return markup, plain_text(str(markup))
+
+    def citation_parts(self, cites: Sequence[CiteRequest], narrative: bool = False) -> CitationParts:
+        """A citation as the marker shows it: the style's brackets and delimiter, and one part per source.
+
+        The parts come in the style's citation order (APA: by author); a
+        narrative citation has no brackets of its own ('Kang et al. (2013a)').
+        """
         digest = hashlib.sha256(self.options_key.encode())
         digest.update(b"narrative" if narrative else b"parenthetical")
         for cite in cites:
@@ -249,21 +271,33 @@ class CslFormatter(Formatter):
         disk_key = f"cite/{digest.hexdigest()}"
         stored = self._stored(disk_key)
         if stored is not None:
-            return Markup(stored[0]), stored[1]
+            try:
+                data = json.loads(stored[0])
+                return CitationParts(data[0], data[1], data[2], [(str(k), str(h)) for k, h in data[3]])
+            except (ValueError, IndexError, TypeError):
+                pass  # another shape: format again
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            proc = self.processor
             requests = [self._cite(self._item(c.item), c.locator, c.prefix, c.suffix) for c in cites]
+            order = list(range(len(cites)))
+            if not narrative and len(cites) > 1 and self._citation_sorted():
+                rank = {id(item): i for i, item in enumerate(self.ordered([c.item for c in cites]))}
+                order.sort(key=lambda i: rank.get(id(cites[i].item), i))
             if narrative:
-                parts = [self.processor.narrative(request) for request in requests]
-                markup, text = "; ".join(p[0] for p in parts), "; ".join(p[1] for p in parts)
-            else:
-                ordered = {id(item): i for i, item in enumerate(self.ordered([c.item for c in cites]))}
-                order = sorted(range(len(cites)), key=lambda i: ordered.get(id(cites[i].item), i))
-                markup, text = self.processor.cite(
-                    [requests[i] for i in order] if self._citation_sorted() else requests
+                result = CitationParts(
+                    "", "", "; ", [(cites[i].item.key, proc.narrative(requests[i])[0]) for i in order]
                 )
-        self._store(disk_key, markup, text, [])
-        return Markup(markup), text
+            else:
+                result = CitationParts(
+                    html.escape(proc.open, quote=False),
+                    html.escape(proc.close, quote=False),
+                    html.escape(proc.delimiter, quote=False),
+                    [(cites[i].item.key, proc.cite_one(requests[i])) for i in order],
+                )
+        row = [result.open, result.close, result.delimiter, [list(p) for p in result.parts]]
+        self._store(disk_key, json.dumps(row, ensure_ascii=False), "", [])
+        return result
 
     def _citation_sorted(self) -> bool:
         citation = self.processor.csl.root.citation

@@ -244,6 +244,10 @@ class CslProcessor:
             return []
         return [key.get("sort", "ascending").lower() == "descending" for key in sort.findall("cs:key", _NS)]
 
+    def cite_one(self, cite: Cite) -> str:
+        """Safe HTML of one source's part of a parenthetical citation: 'Kang et al., 2013, p. 304'."""
+        return self._cite_one(cite)
+
     def cite(self, cites: Sequence[Cite]) -> tuple[str, str]:
         """(safe HTML, plain text) of a parenthetical citation: '(Kang et al., 2013, p. 304; ...)'."""
         parts = [self._cite_one(cite) for cite in cites]

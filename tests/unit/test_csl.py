@@ -145,6 +145,14 @@ def test_brace_groups_starting_with_a_command_are_not_case_protection() -> None:
     assert text_with_case(r"Effect of {\"o}strogen on {DNA}") == 'Effect of östrogen on <span class="nocase">DNA</span>'
 
 
+def test_case_protection_covers_whole_words() -> None:
+    # citeproc-py would print "F Rench" and "Bone - Conduction" in a title-cased style
+    assert text_with_case("festooning {FR}ench phrases") == 'festooning <span class="nocase">FRench</span> phrases'
+    assert text_with_case("of {{Bone}}-{{Conduction Technologies}}") == (
+        'of <span class="nocase">Bone-Conduction Technologies</span>'
+    )
+
+
 def formatter(bib: Bibliography, name: str, tmp_path: Path | None = None) -> CslFormatter:
     disk = BibCache(str(tmp_path), "digest") if tmp_path is not None else None
     return CslFormatter(bib, csl(name), disk=disk)
