@@ -91,7 +91,7 @@ def run_js(bib_text: str, styles: dict[str, str], ours: list[dict[str, Any]]) ->
 
 def compare(corpus: Path, style_names: list[str]) -> list[dict[str, Any]]:
     """One row per style: counts and the differing entries."""
-    from macros.bibfile import parse
+    from macros.bib.reader import parse
     from macros.csl import CslStyle, find_style
     from macros.csl.csljson import csl_item
     from macros.csl.processor import processor

@@ -24,11 +24,11 @@ def _cpu() -> float:
 
 def measure(style_name: str, entries: int, cache_dir: Path) -> dict[str, float]:
     from bench.generate import make_bib
-    from macros.bibfile import parse
+    from macros.bib.reader import parse
     from macros.cache import BibCache
     from macros.csl import CslStyle, find_style
     from macros.csl.formatter import CiteRequest, CslFormatter
-    from macros.formatting import Formatter
+    from macros.html.format_entries import Formatter
 
     text, keys = make_bib(entries)
     bib = parse(text, "references.bib")

@@ -17,7 +17,7 @@ from typing import Any
 
 from pybtex.database import Entry, Person
 
-from ..latex_unicode import to_unicode
+from ..bib.latex_to_text import to_unicode
 from ..styles.datamodel import normalize, parse_date
 from ..styles.names import name_parts
 

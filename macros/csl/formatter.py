@@ -33,9 +33,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..bibfile import BibEntry, Bibliography
+from ..bib.reader import BibEntry, Bibliography
 from ..cache import BibCache
-from ..formatting import FormattedReference, Formatter
+from ..html.format_entries import FormattedReference, Formatter
 from ..problems import Problems
 from .lookup import CslStyle
 from .processor import plain_text

@@ -98,14 +98,15 @@ def style_names() -> list[str]:
 
 
 def did_you_mean(value: str, limit: int = 3) -> list[str]:
-    """The names closest to ``value``: names that start with it (shortest first), then close spellings."""
+    """The names closest to ``value``: close spellings (a renamed style's new name), then names that start with it."""
     _, renamed = _index()
     wanted = value.strip().lower()
     names = style_names()
     starting = sorted((n for n in names if n.startswith(wanted) and n != wanted), key=lambda n: (len(n), n))
     close = difflib.get_close_matches(wanted, [*names, *renamed], n=limit, cutoff=0.6)
+    close.sort(key=lambda n: (-difflib.SequenceMatcher(None, wanted, n).ratio(), n))  # ties: 'harvard1' first
     out: list[str] = []
-    for name in [*starting[:limit], *close]:
+    for name in [*close, *starting[:limit]]:
         name = renamed.get(name, name)
         if name not in out:
             out.append(name)

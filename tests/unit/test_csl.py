@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from macros.bibfile import BibEntry, Bibliography, parse
+from macros.bib.reader import BibEntry, Bibliography, parse
 from macros.cache import BibCache
 from macros.csl import AUTHOR_DATE, BUILTIN, NUMERIC, CslStyle, StyleError, find_style, style_names
 from macros.csl.csljson import csl_item, text_with_case
