@@ -162,8 +162,11 @@ def load_options(
         try:
             values[name] = option.validate(config.get(name))
         except base.ValidationError as error:
-            kind = "config.unknown-style" if name == "style" else "config.invalid-option"
-            problems.error(display, plugin_line(config_path, name), f"{PREFIX}.{name}: {error}", kind=kind)
+            line, message = plugin_line(config_path, name), f"{PREFIX}.{name}: {error}"
+            if name == "style":
+                problems.error(display, line, message, kind="config.unknown-style")
+            else:
+                problems.error(display, line, message, kind="config.invalid-option")
     for name in raw or {}:
         if name not in KNOWN:
             problems.error(

@@ -148,6 +148,7 @@ class CslFormatter(Formatter):
                     item.line,
                     f"entry '{item.key}' could not be formatted in the '{self.style_name}' style "
                     f"({type(error).__name__}: {error}); shown as its key and title only",
+                    kind="bib.csl-unformattable",
                 )
                 title = item.entry.fields.get("title", "")
                 text = f"{item.key}. {title}".strip()
