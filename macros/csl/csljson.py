@@ -288,8 +288,12 @@ def _type_key(value: str) -> str:
 
 def csl_type(entry_type: str, fields: dict[str, str]) -> str:
     kind = TYPES.get(entry_type.lower(), "document")
-    if kind == "document" and fields.get("url") and not fields.get("howpublished"):
-        return "webpage"
+    if (
+        kind == "document"
+        and fields.get("url")
+        and not any(fields.get(f) for f in ("howpublished", "doi", "publisher"))
+    ):
+        return "webpage"  # a @misc that is only a link: a web page (the Vancouver style reads it so too)
     return kind
 
 
@@ -350,7 +354,9 @@ def csl_item(key: str, entry: Entry, bib_data: object = None) -> dict[str, Any]:
             item["genre"] = _type_key(fields["type"])
     if fields.get("howpublished") and "publisher" not in item:
         item["publisher"] = to_unicode(fields["howpublished"])
-    if fields.get("organization") and "publisher" not in item:
+    if kind == "webpage" and fields.get("organization") and "container-title" not in item:
+        item["container-title"] = to_unicode(fields["organization"])  # biblatex's @online: the site
+    elif fields.get("organization") and "publisher" not in item:
         item["publisher"] = to_unicode(fields["organization"])
 
     issued = _date(fields)
