@@ -128,3 +128,15 @@ def test_a_wrong_style_is_an_error_at_its_line(build_fixture: BuildFixture, styl
         build.log
     )
     assert "Traceback" not in build.log
+
+
+def test_the_site_check_reads_author_date_markers(build_fixture: BuildFixture) -> None:
+    """tools/verify_html follows an author-date marker's links (it shows no numbers to compare)."""
+    build = build_fixture("csl_styles", "--strict", edit=with_style("apa"))
+    assert build.returncode == 0, build.log
+    page = build.site / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace('<a href="#ref-index-2" title="Moore', '<a href="#ref-index-9" title="Moore'), "utf-8")
+    problems = verify_site(build.site)
+    assert any("cite-index-2" in p and "#ref-index-9, which is no reference-list entry" in p for p in problems)
+    assert any("cite-index-2: no link to the entry of moore1999" in p for p in problems)
