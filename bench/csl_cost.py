@@ -116,22 +116,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--styles", default="vancouver,ieee,apa")
     parser.add_argument("--site", help="also build the bench's site of this size (NxMxK) in each style and the limit")
+    parser.add_argument("--output", default="", help="also write the tables here as Markdown (bench/CSL_COST.md)")
     args = parser.parse_args(argv)
     import macros.csl.processor  # noqa: F401 - importing citeproc-py once is not a per-entry cost
 
+    lines = [
+        f"Formatting {args.entries} entries of the bench's generated .bib (CPU, one process):",
+        "",
+        "| Style | Cold ms/entry | Warm ms/entry |",
+        "| --- | ---: | ---: |",
+    ]
     with tempfile.TemporaryDirectory() as work:
-        print(f"{'style':<30} {'cold ms/entry':>14} {'warm ms/entry':>14}")
         for name in args.styles.split(","):
             row = measure(name.strip(), args.entries, Path(work))
-            print(f"{name:<30} {1000 * row['cold']:>14.2f} {1000 * row['warm']:>14.3f}")
+            lines.append(f"| {name} | {1000 * row['cold']:.2f} | {1000 * row['warm']:.3f} |")
+            print(lines[-1], flush=True)
         if args.site:
             rows = measure_site(args.site, args.styles.split(","), Path(work))
             limit_warm = next((warm for name, _, warm in rows if name == "limit"), None)
-            print(f"\nsite {args.site}: CPU s per build")
-            print(f"{'build':<30} {'cold s':>8} {'warm s':>8} {'warm / limit':>13}")
+            lines += [
+                "",
+                f"Whole builds of the bench's site {args.site} (CPU s; warm: the best of two):",
+                "",
+                "| Build | Cold s | Warm s | Warm / limit |",
+                "| --- | ---: | ---: | ---: |",
+            ]
             for name, cold, warm in rows:
                 ratio = f"{warm / limit_warm:.2f}" if limit_warm else "-"
-                print(f"{name:<30} {cold:>8.2f} {warm:>8.2f} {ratio:>13}")
+                lines.append(f"| {name} | {cold:.2f} | {warm:.2f} | {ratio} |")
+                print(lines[-1], flush=True)
+    if args.output:
+        header = ["# CSL styles: what they cost", "", "Written by `python -m bench.csl_cost` (issue 25).", ""]
+        Path(args.output).write_text("\n".join(header + lines) + "\n", encoding="utf-8")
     return 0
 
 
