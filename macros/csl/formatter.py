@@ -61,8 +61,14 @@ class CitationParts:
     parts: list[tuple[str, str]]  # (key, HTML of that source's part)
 
 
-@functools.cache
 def _file_digest(path: str) -> str:
+    """The style file's digest; read again only when its size or time changes (mkdocs serve)."""
+    stat = Path(path).stat()
+    return _digest_of(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.cache
+def _digest_of(path: str, size: int, mtime_ns: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
@@ -87,7 +93,8 @@ class CslFormatter(Formatter):
         self.disk = disk
         self.csl = style
         self.style_name = style.name
-        self.options_key = f"csl/{style.name}/{_file_digest(style.path)}/{style.locale}"
+        self.style_digest = _file_digest(style.path)
+        self.options_key = f"csl/{style.name}/{self.style_digest}/{style.locale}"
         self.style = None  # no pybtex style
         self.problems = Problems()
         self._cache: dict[str, FormattedReference] = {}
@@ -101,7 +108,7 @@ class CslFormatter(Formatter):
     def processor(self) -> Any:
         from .processor import processor
 
-        return processor(self.csl)
+        return processor(self.csl, self.style_digest)
 
     def _item(self, item: BibEntry, with_suffix: bool = True) -> dict[str, Any]:
         from .csljson import csl_item

@@ -316,7 +316,7 @@ def sort_keys_compare(left: Sequence[str | None], right: Sequence[str | None], d
     return 0
 
 
-@functools.cache
-def processor(style: CslStyle) -> CslProcessor:
-    """The loaded style (once per process: loading one is 5-15 ms)."""
+@functools.lru_cache(maxsize=8)
+def processor(style: CslStyle, digest: str = "") -> CslProcessor:
+    """The loaded style, once per process and version of its file (``digest``: mkdocs serve reloads an edited .csl)."""
     return CslProcessor(style)

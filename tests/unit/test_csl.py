@@ -222,7 +222,7 @@ def test_a_warm_formatter_formats_nothing(bib: Bibliography, tmp_path: Path, mon
 
     import macros.csl.processor as processor_module
 
-    def no_processor(style: Any) -> None:
+    def no_processor(style: Any, digest: str = "") -> None:
         raise AssertionError("a warm build started citeproc-py")
 
     monkeypatch.setattr(processor_module, "processor", no_processor)
@@ -234,3 +234,25 @@ def test_a_warm_formatter_formats_nothing(bib: Bibliography, tmp_path: Path, mon
 
 def test_year_suffixes_go_on_after_z() -> None:
     assert [_suffix(i) for i in (0, 1, 25, 26, 27)] == ["a", "b", "z", "aa", "ab"]
+
+
+def test_an_in_text_citation_through_the_page_renderer(tmp_path: Path) -> None:
+    """PageRenderer.marker(..., narrative=True), for the in-text syntax: 'Kang et al. (2013b, p. 304)'."""
+    from macros.options import Options
+    from macros.pages.index import CitationIndex
+    from macros.pages.renderer import PageRenderer
+    from macros.pages.scan import PageInfo
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "references.bib").write_text(BIB, encoding="utf-8")
+    page = tmp_path / "docs" / "index.md"
+    page.write_text('# Home\n\nA {{ cite("kang2013") }} and {{ cite("kang2013b") }}.\n', encoding="utf-8")
+    info = PageInfo(src="index.md", abs_path=str(page), path="docs/index.md", url="", title="Home")
+    index = CitationIndex(Options(style="apa", warn_uncited=False), str(tmp_path), [info])
+    renderer = PageRenderer(index, "index.md")
+    narrative = str(renderer.marker(("kang2013",), "304", narrative=True))
+    assert 'class="citation citation-author-date citation-narrative"' in narrative
+    assert ">Kang et al. (2013b, p. 304)</a>" in narrative
+    parenthetical = str(renderer.marker(("kang2013b",)))
+    assert ">Kang et al., 2013a</a>)" in parenthetical
+    assert index.problems.errors == []
