@@ -175,13 +175,13 @@ class CslProcessor:
         self.delimiter = affixes.get("delimiter") or "; "
         citation = self.csl.root.citation
         self.year_suffix = bool(citation is not None and citation.get_option("disambiguate-add-year-suffix") == "true")
-        self.no_date = self._term("no date")
+        self.no_date = [t for t in (self._term("no date", "short"), self._term("no date")) if t]
         self.quote_close = self._term("close-quote") or "\u201d"
         self.punctuation_in_quote = _punctuation_in_quote(xml, locale or self.csl.root.get("default-locale", "en-US"))
 
-    def _term(self, name: str) -> str:
+    def _term(self, name: str, form: str | None = None) -> str:
         try:
-            term = self.csl.root.get_term(name)
+            term = self.csl.root.get_term(name, form)
         except Exception:  # noqa: BLE001 - a locale without the term
             return ""
         if term is None:
@@ -261,8 +261,10 @@ class CslProcessor:
         text = plain_text(inner)
         anchor = _year_text(cite.item)
         at = text.find(anchor) if anchor else -1
-        if at < 0 and self.no_date:
-            at = text.find(self.no_date)
+        for term in self.no_date if at < 0 else ():
+            at = text.find(term)
+            if at >= 0:
+                break
         if at <= 0:
             markup = f"{html.escape(cite.prefix)}{inner}{html.escape(cite.suffix)}"
             return markup, plain_text(markup)

@@ -256,3 +256,12 @@ def test_an_in_text_citation_through_the_page_renderer(tmp_path: Path) -> None:
     parenthetical = str(renderer.marker(("kang2013b",)))
     assert ">Kang et al., 2013a</a>)" in parenthetical
     assert index.problems.errors == []
+
+
+def test_an_in_text_citation_of_an_undated_work() -> None:
+    from macros.csl.processor import Cite, processor
+
+    apa = processor(csl("apa"))
+    item = {"id": "x", "type": "webpage", "title": "T", "author": [{"family": "Kang", "given": "S"}]}
+    assert apa.narrative(Cite(item, "5"))[1] == "Kang (n.d., p. 5)"
+    assert apa.cite([Cite(item)])[1] == "(Kang, n.d.)"
