@@ -61,6 +61,17 @@ class CitationParts:
     parts: list[tuple[str, str]]  # (key, HTML of that source's part)
 
 
+@functools.cache
+def _citeproc_version() -> str:
+    """citeproc-py's version: a new one may format differently, so it is part of every cache key."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("citeproc-py")
+    except PackageNotFoundError:
+        return "?"
+
+
 def _file_digest(path: str) -> str:
     """The style file's digest; read again only when its size or time changes (mkdocs serve)."""
     stat = Path(path).stat()
@@ -94,7 +105,7 @@ class CslFormatter(Formatter):
         self.csl = style
         self.style_name = style.name
         self.style_digest = _file_digest(style.path)
-        self.options_key = f"csl/{style.name}/{self.style_digest}/{style.locale}"
+        self.options_key = f"csl/{style.name}/{self.style_digest}/{style.locale}/{_citeproc_version()}"
         self.style = None  # no pybtex style
         self.problems = Problems()
         self._cache: dict[str, FormattedReference] = {}

@@ -163,6 +163,19 @@ def describe(name: str, path: Path, files: dict[str, Path] | None = None) -> Csl
     )
 
 
+def _check_xml(written: str, path: Path) -> None:
+    """A site's own .csl file must be a CSL style in well-formed XML (said once, here, not for every entry)."""
+    from lxml import etree
+
+    try:
+        root = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False)).getroot()
+    except etree.XMLSyntaxError as error:
+        line = f"line {error.lineno}: " if getattr(error, "lineno", None) else ""
+        raise StyleError(f"the CSL file '{written}' is not well-formed XML ({line}{error.msg})") from None
+    if root.tag != "{http://purl.org/net/xbiblio/csl}style":
+        raise StyleError(f"the CSL file '{written}' is not a CSL style (its root element is not cs:style)")
+
+
 def find_style(value: str, base_dir: str | os.PathLike[str] = ".") -> str | CslStyle:
     """What ``style: value`` means: a built-in name ('vancouver', 'unsrt', ...) or a CslStyle.
 
@@ -180,6 +193,7 @@ def find_style(value: str, base_dir: str | os.PathLike[str] = ".") -> str | CslS
             raise StyleError(f"the CSL file '{written}' does not exist (the path is relative to mkdocs.yml)")
         files, _ = _index()
         try:
+            _check_xml(written, path)
             return describe(written, path, files)
         except OSError as error:
             raise StyleError(f"the CSL file '{written}' cannot be read ({error.strerror or error})") from None

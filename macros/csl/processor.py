@@ -118,6 +118,8 @@ def _prepared_style(style: CslStyle) -> tuple[bytes, dict[str, str]]:
 
     tree = etree.parse(style.path, etree.XMLParser(remove_comments=True, no_network=True, resolve_entities=False))
     root = tree.getroot()
+    for entity in list(root.iter(etree.Entity)):  # a .csl's own entities are not expanded (nor passed on)
+        entity.getparent().remove(entity)
     if style.numeric:
         for bibliography in root.iterfind("cs:bibliography", _NS):
             for number in list(bibliography.iterfind(".//cs:text[@variable='citation-number']", _NS)):
@@ -134,7 +136,7 @@ def _prepared_style(style: CslStyle) -> tuple[bytes, dict[str, str]]:
         for name in ("prefix", "suffix"):
             if name in layout.attrib:
                 del layout.attrib[name]
-    return etree.tostring(tree, encoding="utf-8"), affixes
+    return etree.tostring(root, encoding="utf-8"), affixes  # the element: no DOCTYPE, no entity definitions
 
 
 def _punctuation_in_quote(style_xml: bytes, locale: str) -> bool:

@@ -265,3 +265,25 @@ def test_an_in_text_citation_of_an_undated_work() -> None:
     item = {"id": "x", "type": "webpage", "title": "T", "author": [{"family": "Kang", "given": "S"}]}
     assert apa.narrative(Cite(item, "5"))[1] == "Kang (n.d., p. 5)"
     assert apa.cite([Cite(item)])[1] == "(Kang, n.d.)"
+
+
+def test_a_csl_file_that_is_not_a_style_is_said_once_at_config_time(tmp_path: Path) -> None:
+    (tmp_path / "broken.csl").write_text('<style xmlns="http://purl.org/net/xbiblio/csl"><info>', encoding="utf-8")
+    with pytest.raises(StyleError, match=r"'broken\.csl' is not well-formed XML \(line 1: "):
+        find_style("broken.csl", tmp_path)
+    (tmp_path / "other.csl").write_text("<html/>", encoding="utf-8")
+    with pytest.raises(StyleError, match=r"'other\.csl' is not a CSL style"):
+        find_style("other.csl", tmp_path)
+
+
+def test_entities_in_a_site_csl_file_are_not_expanded(tmp_path: Path) -> None:
+    from macros.csl.processor import _prepared_style
+
+    source = Path(csl("ieee").path).read_text(encoding="utf-8")
+    doctype = '<?xml version="1.0"?>\n<!DOCTYPE style [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n'
+    body = source.split("?>", 1)[1].replace("<title>", "<title>&x;", 1)
+    (tmp_path / "entity.csl").write_text(doctype + body, encoding="utf-8")
+    style = find_style("entity.csl", tmp_path)
+    assert isinstance(style, CslStyle)
+    xml, _ = _prepared_style(style)
+    assert b"ENTITY" not in xml and b"&x;" not in xml
