@@ -19,7 +19,7 @@ from pybtex.database import Entry, Person
 
 from ..bib.latex_to_text import to_unicode
 from ..styles.datamodel import normalize, parse_date
-from ..styles.names import name_parts
+from ..styles.names import corporate_name, name_parts
 
 # BibTeX / biblatex entry type -> CSL type.
 TYPES = {
@@ -198,6 +198,9 @@ def _name(person: Person) -> dict[str, str]:
     written = getattr(person, "name_text", "") or str(person)
     if _CORPORATE.match(written.strip()) and not person.first_names:
         return {"literal": to_unicode(written)}
+    corporate = corporate_name(person)  # 'World Health Organization' written without braces
+    if corporate is not None:
+        return {"literal": corporate}
     surname, given, lineage = name_parts(person)
     family_parts = [to_unicode(part) for part in surname]
     particles: list[str] = []
@@ -362,6 +365,8 @@ def csl_item(key: str, entry: Entry, bib_data: object = None) -> dict[str, Any]:
     issued = _date(fields)
     if issued is not None:
         item["issued"] = issued
+    if fields.get("forthcoming"):
+        item["status"] = "forthcoming"  # year = {in press}, pubstate = {inpress}: the style's "in press"
     for field, variable in (("urldate", "accessed"), ("eventdate", "event-date"), ("origdate", "original-date")):
         if fields.get(field):
             when = _iso(fields[field])
