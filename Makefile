@@ -167,6 +167,7 @@ check-external-links: $(SITE_STAMP)
 #   make bench BENCH_ARGS="--sizes 200x10x20000 --repeats 5"
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.csl_cost --site 50x10x2000 --output bench/CSL_COST.md
 
 clean:
 	rm -rf site .pytest_cache

@@ -391,7 +391,9 @@ def test_invalid_configuration_lists_every_bad_option(build_fixture) -> None:  #
     build = build_fixture("config_invalid")
     assert build.returncode == 1
     assert citation_errors(build)[:4] == [
-        "mkdocs.yml:7: plugins.citations.style: Expected one of: ('vancouver', 'unsrt', 'plain', 'alpha') but received: 'harvard'",
+        "mkdocs.yml:7: plugins.citations.style: unknown style 'harvard' (did you mean 'harvard-cite-them-right' or "
+        "'harvard-swinburne-university-of-technology' or 'fachhochschule-vorarlberg-author-date'? The style is "
+        "'vancouver', 'unsrt', 'plain', 'alpha', one of the 10 844 CSL style names, or the path of a .csl file)",
         "mkdocs.yml:8: plugins.citations.numbering: Expected one of: ('site', 'page') but received: 'chapter'",
         "mkdocs.yml:9: plugins.citations.max_authors: Expected a whole number of 1 or more, but received: 0",
         "mkdocs.yml:10: plugins.citations.colour: unknown option (known options: auto_references, "
