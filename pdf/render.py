@@ -191,6 +191,14 @@ def import_weasyprint() -> ModuleType:
     return module
 
 
+def _numbered(html_doc: str) -> list[str]:
+    """The ids whose page the document prints: citations (back-links), cross-references and their targets."""
+    soup = BeautifulSoup(html_doc, "html.parser")
+    names = [str(tag["id"]) for tag in soup.select("sup.citation[id], a.xref[id]")]
+    names += [str(a["href"])[1:] for a in soup.select("a.xref[href^='#']")]
+    return names
+
+
 class _LogCollector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -242,6 +250,26 @@ def fill_backrefs(html_doc: str, anchor_pages: dict[str, int]) -> str:
             link = soup.new_tag("a", attrs={"class": "citation-backref", "href": f"#{first_on_page[number]}"})
             link.string = str(number)
             span.append(link)
+    return str(soup)
+
+
+def fill_xrefs(html_doc: str, anchor_pages: dict[str, int]) -> str:
+    """Each cross-reference says where its target landed: " (p. N)" when that is
+    another page, nothing when it is on the same page (the reader sees it).
+
+    ``anchor_pages`` comes from a layout: the link's own id (``xref-N``,
+    assemble.py) and its target's id give the two pages."""
+    soup = BeautifulSoup(html_doc, "html.parser")
+    for a in soup.select("a.xref[id]"):
+        for old in a.select(".xref-page"):
+            old.decompose()
+        here = anchor_pages.get(str(a["id"]))
+        there = anchor_pages.get(str(a.get("href", ""))[1:])
+        if here is None or there is None or here == there:
+            continue
+        span = soup.new_tag("span", attrs={"class": "xref-page"})
+        span.string = f" (p.\u00a0{there})"
+        a.append(span)
     return str(soup)
 
 
@@ -315,9 +343,16 @@ class Renderer:
         self.fetch_errors.clear()
         start = time.perf_counter()
         try:
-            first = self._layout(html_doc, paper)
-            anchors = self._anchor_pages(first)
-            document = self._layout(fill_backrefs(html_doc, anchors), paper)
+            # Lay out, write the page numbers in, lay out again: until the
+            # numbers are where they say (the second pass, nearly always).
+            anchors = self._anchor_pages(self._layout(html_doc, paper))
+            for _ in range(3):
+                filled = fill_xrefs(fill_backrefs(html_doc, anchors), anchors)
+                document = self._layout(filled, paper)
+                settled = self._anchor_pages(document)
+                if all(settled.get(name) == anchors.get(name) for name in _numbered(filled)):
+                    break
+                anchors = settled
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc)) from None
         finally:
@@ -330,13 +365,9 @@ class Renderer:
         problems += self.fetch_errors
         if problems:
             raise RenderError("; ".join(dict.fromkeys(problems)))
-        moved = [
-            name
-            for name, page in self._anchor_pages(document).items()
-            if name.startswith("cite-") and anchors.get(name) != page
-        ]
-        if moved:  # cannot happen while the References come last; say so if it does
-            raise RenderError(f"citations moved between the two layouts: {', '.join(moved[:5])}")
+        moved = [name for name in _numbered(filled) if settled.get(name) != anchors.get(name)]
+        if moved:  # the page numbers printed would be wrong: say so rather than print them
+            raise RenderError(f"page references did not settle after three layouts: {', '.join(moved[:5])}")
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / paper.filename
         # PDF/UA-1: tagged (headings, lists, tables, figures with their alternative
