@@ -170,7 +170,7 @@ def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: s
                     for tag in copy.find_all(id=True):
                         del tag["id"]  # the marker stays in the chapter, with its id
                     seen.setdefault(text(sup), str(copy))
-                source = "".join(seen.values())
+                source = ",".join(seen.values())
             elif "guide's advice" in said or "guide’s advice" in said:
                 source = "guide’s advice"
             else:

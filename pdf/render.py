@@ -25,6 +25,9 @@ from bs4 import BeautifulSoup
 
 HERE = Path(__file__).resolve().parent
 STYLESHEET = HERE / "handout.css"
+#: The guide's design tokens (typefaces, colours) in the built site: the
+#: handout wears the site's face (docs/stylesheets/tokens.css).
+TOKENS = Path("stylesheets") / "tokens.css"
 
 
 class MissingLibrary(Exception):
@@ -43,8 +46,7 @@ class Paper:
     height_mm: float
     filename: str
     label: str
-    #: rules for this paper only: A4 is 18 mm taller than Letter, and the card's
-    #: steps, warning and figure grow into that room
+    #: rules for this paper only
     css: str = ""
 
 
@@ -52,17 +54,19 @@ class Paper:
 PDF_VARIANT = "pdf/ua-1"
 
 PAPERS = {
-    "a4": Paper(
-        "a4",
-        "A4",
-        210,
-        297,
-        "handout.pdf",
-        "A4",
-        "ol.steps { font-size: 11.3pt; } .card > .admonition { font-size: 10.5pt; }"
-        " .card-figure { width: 112mm; } .card-facts { width: 68mm; }",
+    "a4": Paper("a4", "A4", 210, 297, "handout.pdf", "A4"),
+    # Letter is 18 mm shorter than A4: the card's figure is narrower, and its
+    # caption (which the figure's own labels repeat) gives up its two lines.
+    "letter": Paper(
+        "letter",
+        "letter",
+        215.9,
+        279.4,
+        "handout-letter.pdf",
+        "US Letter",
+        ".card-figure { width: 91mm; } .card-dose { margin-left: 96mm; } .card-figure figcaption { display: none; }"
+        " @page card { margin: 9mm 12mm 8mm; }",
     ),
-    "letter": Paper("letter", "letter", 215.9, 279.4, "handout-letter.pdf", "US Letter"),
 }
 
 #: (what it is, the names WeasyPrint tries, Debian/Ubuntu package, required)
@@ -314,8 +318,11 @@ class Renderer:
 
     def _layout(self, html_doc: str, paper: Paper) -> Any:  # a weasyprint.Document
         HTML, CSS = self.weasyprint.HTML, self.weasyprint.CSS
+        tokens = self.site_dir / TOKENS
+        sheets = [CSS(filename=str(tokens), url_fetcher=self.fetcher, font_config=self.font_config)] if tokens.is_file() else []
         document = HTML(string=html_doc, base_url=self.site_dir.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[
+                *sheets,
                 CSS(filename=str(STYLESHEET), font_config=self.font_config),
                 CSS(string=page_css(paper, self.site_url, self.version)),
             ],
