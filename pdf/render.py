@@ -319,7 +319,9 @@ class Renderer:
     def _layout(self, html_doc: str, paper: Paper) -> Any:  # a weasyprint.Document
         HTML, CSS = self.weasyprint.HTML, self.weasyprint.CSS
         tokens = self.site_dir / TOKENS
-        sheets = [CSS(filename=str(tokens), url_fetcher=self.fetcher, font_config=self.font_config)] if tokens.is_file() else []
+        sheets = []
+        if tokens.is_file():
+            sheets.append(CSS(filename=str(tokens), url_fetcher=self.fetcher, font_config=self.font_config))
         document = HTML(string=html_doc, base_url=self.site_dir.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[
                 *sheets,

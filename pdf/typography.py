@@ -118,10 +118,7 @@ WEB_WORDING: tuple[tuple[str, str], ...] = (
 )
 
 #: Whole list items or paragraphs that only make sense on the web.
-WEB_ONLY_BLOCKS: tuple[str, ...] = (
-    r"^Each page shows when it was last updated",
-    r"the page[’']s “?\"?Last updated”?\"? date",
-)
+WEB_ONLY_BLOCKS: tuple[str, ...] = (r"^Each page shows when it was last updated",)
 
 
 def replace_web_wording(root: Tag) -> list[str]:
