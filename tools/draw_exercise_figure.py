@@ -27,8 +27,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
+from fontTools import subset  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGES = ROOT / "docs" / "images"
@@ -99,6 +99,12 @@ def polar(angle_deg: float, r: float) -> Point:
     """A vector at `angle_deg` (0 = to the right, 90 = down: SVG's y grows downward)."""
     a = math.radians(angle_deg)
     return (r * math.cos(a), r * math.sin(a))
+
+
+def el(tag: str, text: str = "", **attributes: object) -> str:
+    """An SVG element; attribute names are written with "-" for "_" (stroke_width)."""
+    attrs = "".join(f' {name.rstrip("_").replace("_", "-")}="{value}"' for name, value in attributes.items())
+    return f"<{tag}{attrs}>{text}</{tag}>" if text else f"<{tag}{attrs}/>"
 
 
 def fmt(p: Point) -> str:
@@ -214,10 +220,12 @@ def arrow_head(r: float, angle: float, towards: int, size: float = 16) -> str:
 def badge(number: int, centre: Point, pal: Palette, size: float) -> str:
     r = size * 0.72
     x, y = centre
-    return (
-        f'<g class="badge"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{pal.accent}" stroke="{pal.card}" stroke-width="3"/>'
-        f'<text x="{x:.1f}" y="{y + size * 0.35:.1f}" text-anchor="middle" fill="{pal.on_accent}" font-size="{size:.0f}">{number}</text></g>'
-    )
+    disc = el("circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r=f"{r:.1f}", fill=pal.accent, stroke=pal.card, stroke_width=3)
+    digit = el(
+        "text", str(number), x=f"{x:.1f}", y=f"{y + size * 0.35:.1f}", text_anchor="middle", fill=pal.on_accent,
+        font_size=f"{size:.0f}",
+    )  # fmt: skip
+    return f"<g>{disc}{digit}</g>"
 
 
 def leader(a: Point, b: Point, pal: Palette) -> str:
@@ -253,49 +261,162 @@ def draw(layout: Layout, pal: Palette, title: str) -> str:
     # -- the machine ------------------------------------------------------------------
     post_front_x, post_back_x = 236.0, piv[0] + 26
     w(f'<g fill="{pal.machine}">')
-    w(f'<rect x="170" y="{FLOOR_Y - 12:.0f}" width="{post_back_x + 90 - 170:.0f}" height="12" rx="3"/>')  # base
-    w(f'<rect x="{post_front_x - 8:.0f}" y="{PAD_BOTTOM:.0f}" width="16" height="{FLOOR_Y - PAD_BOTTOM - 8:.0f}"/>')
-    w(f'<rect x="{post_back_x - 8:.1f}" y="{PAD_BOTTOM:.0f}" width="16" height="{FLOOR_Y - PAD_BOTTOM - 8:.0f}"/>')
-    w(f'<rect x="200" y="{PAD_BOTTOM - 2:.0f}" width="{post_back_x + 8 - 200:.1f}" height="14" rx="3"/>')  # beam
+    w(el("rect", x="170", y=f"{FLOOR_Y - 12:.0f}", width=f"{post_back_x + 90 - 170:.0f}", height="12", rx="3"))  # base
+    w(
+        el(
+            "rect",
+            x=f"{post_front_x - 8:.0f}",
+            y=f"{PAD_BOTTOM:.0f}",
+            width="16",
+            height=f"{FLOOR_Y - PAD_BOTTOM - 8:.0f}",
+        )
+    )
+    w(
+        el(
+            "rect",
+            x=f"{post_back_x - 8:.1f}",
+            y=f"{PAD_BOTTOM:.0f}",
+            width="16",
+            height=f"{FLOOR_Y - PAD_BOTTOM - 8:.0f}",
+        )
+    )
+    w(el("rect", x="200", y=f"{PAD_BOTTOM - 2:.0f}", width=f"{post_back_x + 8 - 200:.1f}", height="14", rx="3"))  # beam
     w("</g>")
     # handles: a bar from the front post, forward and down, to a grip
     grip = (176.0, 282.0)
-    w(f'<path d="M{post_front_x},{PAD_BOTTOM + 40:.0f} L{fmt(grip)}" stroke="{pal.machine}" stroke-width="12" stroke-linecap="round" fill="none"/>')
-    w(f'<circle cx="{grip[0]}" cy="{grip[1]}" r="11" fill="{pal.pad}"/>')
+    w(
+        el(
+            "path",
+            d=f"M{post_front_x},{PAD_BOTTOM + 40:.0f} L{fmt(grip)}",
+            stroke=f"{pal.machine}",
+            stroke_width="12",
+            stroke_linecap="round",
+            fill="none",
+        )
+    )
+    w(el("circle", cx=f"{grip[0]}", cy=f"{grip[1]}", r="11", fill=f"{pal.pad}"))
     # the top pad
-    w(f'<rect x="{PAD_FRONT}" y="{PAD_TOP}" width="{PAD_BACK - PAD_FRONT}" height="{PAD_BOTTOM - PAD_TOP}" rx="12" fill="{pal.pad}"/>')
+    w(
+        el(
+            "rect",
+            x=f"{PAD_FRONT}",
+            y=f"{PAD_TOP}",
+            width=f"{PAD_BACK - PAD_FRONT}",
+            height=f"{PAD_BOTTOM - PAD_TOP}",
+            rx="12",
+            fill=f"{pal.pad}",
+        )
+    )
     # the swinging arm at the start (ghost) and at the finish, on its pivot
     for roller, ghost in ((r_start, True), (r_finish, False)):
-        dash = ' stroke-dasharray="10 8"' if ghost else ""
+        dash = "10 8" if ghost else "none"
         stroke = pal.machine
         width = 6 if ghost else 10
-        w(f'<path d="M{fmt(piv)} L{fmt(roller)}" stroke="{stroke}" stroke-width="{width}" stroke-linecap="round"{dash} fill="none"/>')
+        w(
+            el(
+                "path",
+                d=f"M{fmt(piv)} L{fmt(roller)}",
+                stroke=f"{stroke}",
+                stroke_width=f"{width}",
+                stroke_linecap="round",
+                fill="none",
+                stroke_dasharray=dash,
+            )
+        )
         if ghost:
-            w(f'<circle cx="{roller[0]:.1f}" cy="{roller[1]:.1f}" r="{ROLLER_R}" fill="{pal.card}" stroke="{pal.pad}" stroke-width="3" stroke-dasharray="6 5"/>')
-    w(f'<circle cx="{piv[0]:.1f}" cy="{piv[1]:.1f}" r="9" fill="{pal.card}" stroke="{pal.pad}" stroke-width="5"/>')
+            w(
+                el(
+                    "circle",
+                    cx=f"{roller[0]:.1f}",
+                    cy=f"{roller[1]:.1f}",
+                    r=f"{ROLLER_R}",
+                    fill=f"{pal.card}",
+                    stroke=f"{pal.pad}",
+                    stroke_width="3",
+                    stroke_dasharray="6 5",
+                )
+            )
+    w(
+        el(
+            "circle",
+            cx=f"{piv[0]:.1f}",
+            cy=f"{piv[1]:.1f}",
+            r="9",
+            fill=f"{pal.card}",
+            stroke=f"{pal.pad}",
+            stroke_width="5",
+        )
+    )
     # the floor
-    w(f'<path d="M{40 - layout.dx:.0f},{FLOOR_Y} H{layout.width - 40 - layout.dx:.0f}" stroke="{pal.floor}" stroke-width="3"/>')
+    w(
+        el(
+            "path",
+            d=f"M{40 - layout.dx:.0f},{FLOOR_Y} H{layout.width - 40 - layout.dx:.0f}",
+            stroke=f"{pal.floor}",
+            stroke_width="3",
+        )
+    )
 
     # -- the no-go zone above parallel ---------------------------------------------------
     reach = LEG + 12
-    wedge = f"M{fmt(HIP)} L{fmt(add(HIP, polar(-NO_GO, reach)))} A{reach},{reach} 0 0 1 {fmt(add(HIP, polar(0, reach)))} Z"
+    wedge = (
+        f"M{fmt(HIP)} L{fmt(add(HIP, polar(-NO_GO, reach)))} A{reach},{reach} 0 0 1 {fmt(add(HIP, polar(0, reach)))} Z"
+    )
     w(f'<clipPath id="nogo"><path d="{wedge}"/></clipPath>')
-    w(f'<path d="{wedge}" fill="{pal.stop_fill}"/>')
+    w(el("path", d=f"{wedge}", fill=f"{pal.stop_fill}"))
     top = add(HIP, polar(-NO_GO, reach))
     w(
         f'<path clip-path="url(#nogo)" d="{hatch_lines(HIP[0], top[1] - 4, HIP[0] + reach + 4, HIP[1] + 4, 16)}" '
         f'stroke="{pal.stop}" stroke-width="2" stroke-opacity="0.55" fill="none"/>'
     )
-    w(f'<path d="M{fmt(HIP)} L{fmt(add(HIP, polar(-NO_GO, reach)))}" stroke="{pal.stop}" stroke-width="2.5" fill="none"/>')
+    w(
+        el(
+            "path",
+            d=f"M{fmt(HIP)} L{fmt(add(HIP, polar(-NO_GO, reach)))}",
+            stroke=f"{pal.stop}",
+            stroke_width="2.5",
+            fill="none",
+        )
+    )
     # "No higher" on a card-coloured band inside the zone
     nh = add(HIP, polar(-NO_GO / 2.4, reach * 0.62))
     tw = size * 0.55 * len("No higher")
-    w(f'<rect x="{nh[0] - tw / 2 - 8:.1f}" y="{nh[1] - size * 0.85:.1f}" width="{tw + 16:.1f}" height="{size * 1.2:.1f}" rx="6" fill="{pal.card}"/>')
-    w(f'<text x="{nh[0]:.1f}" y="{nh[1]:.1f}" text-anchor="middle" fill="{pal.stop}" font-size="{size:.0f}">No higher</text>')
+    w(
+        el(
+            "rect",
+            x=f"{nh[0] - tw / 2 - 8:.1f}",
+            y=f"{nh[1] - size * 0.85:.1f}",
+            width=f"{tw + 16:.1f}",
+            height=f"{size * 1.2:.1f}",
+            rx="6",
+            fill=f"{pal.card}",
+        )
+    )
+    w(
+        el(
+            "text",
+            "No higher",
+            x=f"{nh[0]:.1f}",
+            y=f"{nh[1]:.1f}",
+            text_anchor="middle",
+            fill=pal.stop,
+            font_size=f"{size:.0f}",
+        )
+    )
 
     # -- the person ------------------------------------------------------------------------
     # start: the legs hanging, a dashed outline
-    w(f'<path d="{leg_outline(START_ANGLE)}" fill="{pal.ghost_fill}" stroke="{pal.ghost}" stroke-width="3" stroke-dasharray="10 7" stroke-linejoin="round"/>')
+    w(
+        el(
+            "path",
+            d=f"{leg_outline(START_ANGLE)}",
+            fill=f"{pal.ghost_fill}",
+            stroke=f"{pal.ghost}",
+            stroke_width="3",
+            stroke_dasharray="10 7",
+            stroke_linejoin="round",
+        )
+    )
     # torso, head and arm (the same at start and finish): chest and belly on the pad,
     # the glutes rounded over the hips
     torso = (
@@ -304,25 +425,81 @@ def draw(layout: Layout, pal: Palette, title: str) -> str:
         f"C456,{PAD_TOP - 44:.0f} 462,{PAD_TOP - 14:.0f} 446,{PAD_TOP - 2:.0f} "
         f"L300,{PAD_TOP:.0f} L214,{PAD_TOP:.0f} C192,{PAD_TOP - 2:.0f} 188,{PAD_TOP - 36:.0f} 206,{PAD_TOP - 44:.0f} Z"
     )
-    w(f'<path d="{torso}" fill="{pal.body}"/>')
+    w(el("path", d=f"{torso}", fill=f"{pal.body}"))
     shoulder = (216.0, PAD_TOP - 24)
-    w(f'<path d="M{fmt(shoulder)} L204,244 L{grip[0] + 4:.0f},{grip[1] - 8:.0f}" stroke="{pal.body}" stroke-width="15" stroke-linecap="round" stroke-linejoin="round" fill="none"/>')
-    w(f'<path d="M200,{PAD_TOP - 26:.0f} L182,{PAD_TOP - 20:.0f}" stroke="{pal.body}" stroke-width="18" stroke-linecap="round"/>')  # neck
-    w(f'<ellipse cx="164" cy="{PAD_TOP - 22:.0f}" rx="24" ry="22" fill="{pal.body}"/>')  # head, face down
+    w(
+        el(
+            "path",
+            d=f"M{fmt(shoulder)} L204,244 L{grip[0] + 4:.0f},{grip[1] - 8:.0f}",
+            stroke=f"{pal.body}",
+            stroke_width="15",
+            stroke_linecap="round",
+            stroke_linejoin="round",
+            fill="none",
+        )
+    )
+    w(
+        el(
+            "path",
+            d=f"M200,{PAD_TOP - 26:.0f} L182,{PAD_TOP - 20:.0f}",
+            stroke=f"{pal.body}",
+            stroke_width="18",
+            stroke_linecap="round",
+        )
+    )  # neck
+    w(el("ellipse", cx="164", cy=f"{PAD_TOP - 22:.0f}", rx="24", ry="22", fill=f"{pal.body}"))  # head, face down
     # finish: the legs raised to parallel, solid
-    w(f'<path d="{leg_outline(FINISH_ANGLE)}" fill="{pal.body}" stroke="{pal.body}" stroke-width="2" stroke-linejoin="round"/>')
+    w(
+        el(
+            "path",
+            d=f"{leg_outline(FINISH_ANGLE)}",
+            fill=f"{pal.body}",
+            stroke=f"{pal.body}",
+            stroke_width="2",
+            stroke_linejoin="round",
+        )
+    )
     # the roller over the finish ankles is drawn again on top of the leg
-    w(f'<circle cx="{r_finish[0]:.1f}" cy="{r_finish[1]:.1f}" r="{ROLLER_R}" fill="{pal.pad}" stroke="{pal.card}" stroke-width="2"/>')
-    w(f'<circle cx="{r_finish[0]:.1f}" cy="{r_finish[1]:.1f}" r="5" fill="{pal.machine}"/>')
+    w(
+        el(
+            "circle",
+            cx=f"{r_finish[0]:.1f}",
+            cy=f"{r_finish[1]:.1f}",
+            r=f"{ROLLER_R}",
+            fill=f"{pal.pad}",
+            stroke=f"{pal.card}",
+            stroke_width="2",
+        )
+    )
+    w(el("circle", cx=f"{r_finish[0]:.1f}", cy=f"{r_finish[1]:.1f}", r="5", fill=f"{pal.machine}"))
 
     # -- the movement: 4 up to parallel, 5 down slowly -------------------------------------
     r_up, r_down = 208.0, 150.0
-    w(f'<path d="{arc(r_up, 80, 8)}" stroke="{pal.card}" stroke-width="13" fill="none"/>')
-    w(f'<path d="{arc(r_down, 10, 80)}" stroke="{pal.card}" stroke-width="11" fill="none"/>')
-    w(f'<path d="{arc(r_up, 80, 8)}" stroke="{pal.accent}" stroke-width="5" fill="none" stroke-linecap="round"/>')
-    w(f'<path d="{arrow_head(r_up, 4, -1, 22)}" fill="{pal.accent}"/>')
-    w(f'<path d="{arc(r_down, 10, 80)}" stroke="{pal.accent}" stroke-width="4" fill="none" stroke-dasharray="3 9" stroke-linecap="round"/>')
-    w(f'<path d="{arrow_head(r_down, 84, 1, 18)}" fill="{pal.accent}"/>')
+    w(el("path", d=f"{arc(r_up, 80, 8)}", stroke=f"{pal.card}", stroke_width="13", fill="none"))
+    w(el("path", d=f"{arc(r_down, 10, 80)}", stroke=f"{pal.card}", stroke_width="11", fill="none"))
+    w(
+        el(
+            "path",
+            d=f"{arc(r_up, 80, 8)}",
+            stroke=f"{pal.accent}",
+            stroke_width="5",
+            fill="none",
+            stroke_linecap="round",
+        )
+    )
+    w(el("path", d=f"{arrow_head(r_up, 4, -1, 22)}", fill=f"{pal.accent}"))
+    w(
+        el(
+            "path",
+            d=f"{arc(r_down, 10, 80)}",
+            stroke=f"{pal.accent}",
+            stroke_width="4",
+            fill="none",
+            stroke_dasharray="3 9",
+            stroke_linecap="round",
+        )
+    )
+    w(el("path", d=f"{arrow_head(r_down, 84, 1, 18)}", fill=f"{pal.accent}"))
 
     # -- Start and Finish ----------------------------------------------------------------------
     sx, sy = layout.words_start
@@ -333,7 +510,17 @@ def draw(layout: Layout, pal: Palette, title: str) -> str:
     # -- the numbered badges, as the steps -----------------------------------------------
     hip_badge = (HIP[0] - 24, HIP[1] - 96)
     w(leader(add(hip_badge, (0, size * 0.7)), (HIP[0] - 6, HIP[1] - 24), pal))
-    w(f'<circle cx="{HIP[0]:.0f}" cy="{HIP[1]:.0f}" r="6" fill="{pal.card}" stroke="{pal.ink}" stroke-width="2.5"/>')
+    w(
+        el(
+            "circle",
+            cx=f"{HIP[0]:.0f}",
+            cy=f"{HIP[1]:.0f}",
+            r="6",
+            fill=f"{pal.card}",
+            stroke=f"{pal.ink}",
+            stroke_width="2.5",
+        )
+    )
     roller_badge = (r_finish[0] + 58, r_finish[1] - 46)
     w(leader(add(roller_badge, (-size * 0.6, size * 0.35)), add(r_finish, (ROLLER_R - 4, -8)), pal))
     grip_badge = (108.0, 300.0)
@@ -351,15 +538,21 @@ def draw(layout: Layout, pal: Palette, title: str) -> str:
         "A person lies face down on the pad with the hips just past its back edge (1), "
         "the ankles under the roller (2) and the hands on the handles (3). "
         "Start, dashed: the straight legs hang down. Finish, solid: the legs raised until the thighs are parallel "
-        "to the floor (4); a hatched zone above parallel is marked No higher. A dotted arrow shows the slow way back down (5)."
+        "to the floor (4); a hatched zone above parallel is marked No higher. "
+        "A dotted arrow shows the slow way back down (5)."
     )
-    return f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width} {layout.height}" role="img" aria-labelledby="title desc" font-family="GB Label, 'Atkinson Hyperlegible Next', system-ui, sans-serif" font-weight="700">
+    family = "GB Label, 'Atkinson Hyperlegible Next', system-ui, sans-serif"
+    face = (
+        f'@font-face {{ font-family: "GB Label"; font-weight: 700; src: url("{label_font(text)}") format("woff2"); }}'
+    )
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {layout.width} {layout.height}" role="img"
+     aria-labelledby="title desc" font-family="{family}" font-weight="700">
   <title id="title">{title}</title>
   <desc id="desc">{desc}</desc>
   <!-- Drawn by tools/draw_exercise_figure.py: edit that, not this file. Labels: Atkinson
        Hyperlegible Next Bold (SIL OFL 1.1, docs/fonts/OFL-atkinson-hyperlegible-next.txt),
        subset to the characters written here. -->
-  <style>@font-face {{ font-family: "GB Label"; font-weight: 700; src: url("{label_font(text)}") format("woff2"); }}</style>
+  <style>{face}</style>
   <rect width="{layout.width}" height="{layout.height}" rx="16" fill="{pal.card}"/>
   <g transform="translate({layout.dx},{layout.dy})">
     {scene}
