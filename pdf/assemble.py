@@ -372,7 +372,7 @@ class Assembler:
             url, self.card.title = self.howto
             chapter = self.by_url[url]
             ids = {old: new for (page, old), new in self.ids.items() if page == url}
-            card.fill(self.card, chapter.body, ids, self.warnings, chapter.page.src)
+            card.fill(self.card, chapter.body, ids, self.warnings, chapter.page.src, self.site_dir)
         for chapter in self.chapters:
             cards = chapter.body.select_one(".grid.cards")
             if cards is not None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 from bs4 import BeautifulSoup, Tag
 
@@ -109,11 +110,12 @@ def _inner(box: Tag) -> str:
     )
 
 
-def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: str) -> None:
+def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: str, site_dir: Path) -> None:
     """Move or copy the card's pieces out of the exercise page's body.
 
     ``ids`` maps the page's own ids to the handout's (``setup`` ->
-    ``exercise--setup``)."""
+    ``exercise--setup``). A figure with a black-and-white print variant in the
+    site (``NAME-print.svg`` beside ``NAME.svg``) is printed as that."""
     first_warning = next(
         (box for box in body.select(".admonition") if {"warning", "caution", "attention"} & set(classes(box))), None
     )
@@ -127,6 +129,11 @@ def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: s
         add_class(steps, "steps")
         card.steps = str(steps.extract())
         if figure is not None:
+            for img in figure.find_all("img", src=True):
+                src_path = PurePosixPath(attr(img, "src"))
+                variant = src_path.with_name(f"{src_path.stem}-print{src_path.suffix}")
+                if src_path.suffix == ".svg" and (site_dir / variant).is_file():
+                    img["src"] = str(variant)
             card.figure = str(figure.extract())
         if rule is not None:
             title = rule.find(class_="admonition-title")
