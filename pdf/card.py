@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from .soup import add_class, attr, classes, section, text
 
@@ -173,11 +173,12 @@ def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: s
             if markers:
                 seen: dict[str, str] = {}
                 for sup in markers:
-                    copy = BeautifulSoup(str(sup), "html.parser")
-                    for tag in copy.find_all(id=True):
-                        del tag["id"]  # the marker stays in the chapter, with its id
-                    seen.setdefault(text(sup), str(copy))
-                source = ",".join(seen.values())
+                    for number in sup.find_all("a"):
+                        seen.setdefault(text(number), "")
+                # The numbers, not links: the marker stays in the chapter and
+                # links from there; a second link would count a citation twice.
+                numbers = ", ".join(seen)
+                source = f"source{'s' if len(seen) > 1 else ''} {numbers}"
             elif "guide's advice" in said or "guide’s advice" in said:
                 source = "guide’s advice"
             else:

@@ -23,6 +23,8 @@ from urllib.request import url2pathname
 
 from bs4 import BeautifulSoup
 
+from .tagging import finish_structure
+
 HERE = Path(__file__).resolve().parent
 STYLESHEET = HERE / "handout.css"
 #: The guide's design tokens (typefaces, colours) in the built site: the
@@ -64,8 +66,7 @@ PAPERS = {
         279.4,
         "handout-letter.pdf",
         "US Letter",
-        ".card-figure { width: 91mm; } .card-dose { margin-left: 96mm; }"
-        " @page card { margin: 9mm 12mm 8mm; }",
+        ".card-figure { width: 91mm; } .card-dose { margin-left: 96mm; } @page card { margin: 9mm 12mm 8mm; }",
     ),
 }
 
@@ -383,6 +384,6 @@ class Renderer:
         # text), /Lang and /Title, and XMP metadata that says pdfuaid:part 1.
         # WeasyPrint writes one variant's identification per file, so not
         # PDF/A as well (see pdf/README.md).
-        document.write_pdf(path, pdf_identifier=True, pdf_variant=PDF_VARIANT)
+        document.write_pdf(path, pdf_identifier=True, pdf_variant=PDF_VARIANT, finisher=finish_structure)
         seconds = time.perf_counter() - start
         return Output(paper=paper, path=path, pages=len(document.pages), seconds=seconds)

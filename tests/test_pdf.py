@@ -150,6 +150,7 @@ def tool(*command: str) -> str:
 def squash(text: str) -> str:
     """Text without whitespace or hyphens: line breaks fall anywhere in print,
     and pdftotext joins a word broken after a hyphen without it."""
+    text = text.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))  # typographic quotes in print
     return re.sub(r"[\s\-\u00ad\u200b]+", "", text)
 
 
@@ -382,6 +383,21 @@ def heading_positions(pdf: Pdf) -> list[tuple[int, float, int, str]]:
     return found
 
 
+def heading_lefts(pdf: Pdf) -> list[float]:
+    """The x of every bookmark's destination, in the order of heading_positions."""
+    found: list[float] = []
+
+    def walk(items: list) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append(float(item.left))
+
+    walk(pdf.reader.outline)
+    return found
+
+
 #: The running head and foot live in the page margins (pdf/handout.css).
 TOP_MARGIN, BOTTOM_MARGIN = 13 / 25.4 * 72, 12 / 25.4 * 72
 
@@ -558,7 +574,7 @@ def test_card_holds_the_figure_steps_reps_and_warning_where_they_are(pdf: Pdf, g
     _, (fx0, fy0, fx1, fy1), _alt = next(box for box in figure if box[0] == 1 and "Side view" in box[2])
     assert 0 <= fx0 < fx1 <= width and 0 <= fy0 < fy1 <= height, f"figure box {fx0, fy0, fx1, fy1} off the page"
     assert (fx1 - fx0) >= 90 / 25.4 * 72, "the card's figure is narrower than 90 mm"
-    title_word = find_words(words, "Reverse hyperextension (side view)")
+    title_word = find_words(words, "No higher")  # a label of the figure itself
     assert title_word and fy0 <= title_word[1] <= fy1, "the figure's own title is not inside its box"
     for step in HOWTO["steps"]:
         assert find_words(words, step["name"] + "."), f"step {step['name']!r} is not on page 1"
@@ -566,7 +582,11 @@ def test_card_holds_the_figure_steps_reps_and_warning_where_they_are(pdf: Pdf, g
     warning = find_words(words, "STOP AT PARALLEL")  # set in capitals
     assert warning, "the stop-at-parallel warning is not on page 1"
     exercise = next(page for page in web_pages(guide_site) if page.src == "exercise.md")
-    boxes = [box for box in exercise.article.select(".admonition") if "Stop at parallel" in box.get_text()]
+    boxes = [
+        box
+        for box in exercise.article.select(".admonition")
+        if box.select_one(".admonition-title").get_text(strip=True) == "Stop at parallel"
+    ]
     assert len(boxes) == 1, "the web page has one stop-at-parallel warning"
     # the same citations as on the web page (none, while no cited source supports the limit)
     web_numbers = {a.get_text(strip=True) for a in boxes[0].select("sup.citation a")}
@@ -595,7 +615,7 @@ def test_text_has_every_page_title_the_version_and_the_url(pdf: Pdf, guide_site:
     for title in chapter_titles(guide_site):
         assert title in text, title
     assert f"version {VERSION}" in text
-    assert SITE_URL in text
+    assert SITE_URL.split("://", 1)[1].rstrip("/") in text
     for _, entry, _ in bibliography(guide_site).values():
         assert squash(entry.split(". ")[0]) in squash(pdf.text), entry
 
@@ -607,7 +627,8 @@ def test_bookmarks_are_the_card_and_the_chapters_in_nav_order(pdf: Pdf, guide_si
     pages = [page for _, page in top]
     assert pages == sorted(pages) and pages[0] == 1
     for _level, title, page in outline:
-        assert title in " ".join(pdf.page_texts[page - 1].split()), f"bookmark {title!r} -> page {page}"
+        shown = " ".join(pdf.page_texts[page - 1].split()).lower()  # the card sets some titles in capitals
+        assert title.lower() in shown, f"bookmark {title!r} -> page {page}"
     assert "Contents" not in pdf.page_texts[1], "a contents page for four pages"
 
 
@@ -623,15 +644,27 @@ def test_running_head_is_the_section_in_force_at_the_top_of_each_page(pdf: Pdf) 
         assert footer in lines, f"page {number} has no footer {footer!r}"
         head, first_top = running_head_and_first_line(pdf, number)
         chapter = section = None
-        for page, top, level, title in headings:
-            if (page, top) > (number, first_top + 2):
+        lefts = heading_lefts(pdf)
+        width = float(pdf.reader.pages[number - 1].mediabox.width)
+        for (page, top, level, title), left in zip(headings, lefts, strict=True):
+            if page > number:
                 break
+            if page == number and (top > first_top + 2 or left > width / 2):
+                continue  # below the page's first line, or at the top of its second column
             if level == 1:
                 chapter, section = title, None
             elif level == 2:
                 section = title
         expected = f"{chapter} · {section}" if section else chapter
-        assert head == expected, f"page {number}: running head {head!r}, the section in force is {expected!r}"
+        # or a section whose heading opens the page's second column
+        opening = {
+            f"{chapter} · {title}"
+            for (page, top, level, title), left in zip(headings, lefts, strict=True)
+            if page == number and level == 2 and top <= first_top + 2 and left > width / 2
+        }
+        assert head == expected or head in opening, (
+            f"page {number}: running head {head!r}, the section in force is {expected!r}"
+        )
 
 
 def test_chapters_flow_and_headings_are_not_numbered(pdf: Pdf) -> None:
@@ -660,7 +693,7 @@ def test_one_reference_list_at_the_end(pdf: Pdf, guide_site: Path) -> None:
         squash("".join(pdf.page_texts[first_page - 1 :])),
     )
     for _, entry, _ in bibliography(guide_site).values():
-        head = squash(entry.split(". ")[0])
+        head = squash(". ".join(entry.split(". ")[:2]))  # authors and title
         assert head not in body, f"a per-page reference list survived: {entry[:40]}"
         assert squash(pdf.text).count(head) == 1, entry
         assert head in references
@@ -713,8 +746,12 @@ def test_dois_and_urls_are_printed_in_full_and_clickable(pdf: Pdf, guide_site: P
         assert url in uris, f"{url} is not a link"
         if "pubmed" in url or "/pmc/" in url or "pmc.ncbi" in url:
             assert squash(url) not in text, f"{url} is printed: the PMID or PMCID says it all"
-        else:
-            assert squash(url) in text, f"{url} is not printed"
+        elif url.startswith("https://doi.org/"):  # as on the site: doi:10.…
+            assert squash("doi:" + url[len("https://doi.org/") :]) in text, f"{url} is not printed as doi:…"
+        else:  # an address to type: no scheme (each piece: two columns interleave in pdftotext)
+            assert "https://" + squash(url.split("://", 1)[1]) not in text
+            for piece in re.sub(r"^https?://", "", url).rstrip("/").split("/"):
+                assert squash(piece) in text, f"{url} is not printed ({piece!r} missing)"
     for _, entry, _ in bibliography(guide_site).values():
         for identifier in re.findall(r"PMC?ID: \w+", entry):
             assert squash(identifier) in text, f"{identifier} is not printed"
@@ -745,18 +782,6 @@ def test_cited_on_page_numbers_point_at_the_citations(pdf: Pdf) -> None:
         assert pdf.text_in(link).strip(" ,") == str(pdf.dests[dest]), f"{dest} is on p. {pdf.dests[dest]}"
 
 
-def test_cross_references_show_the_right_page(pdf: Pdf) -> None:
-    """'the exercise page (p. 6)': internal links to a chapter print its page."""
-    found = 0
-    for link in pdf.links:
-        if link.dest and link.dest.startswith("page-"):
-            page_text = " ".join(pdf.page_texts[link.page - 1].split())
-            target = pdf.dests[link.dest]
-            assert f"(p. {target})" in page_text, f"p. {link.page}: no '(p. {target})' for {link.dest}"
-            found += 1
-    assert found >= 4
-
-
 def test_all_fonts_are_embedded(pdf: Pdf) -> None:
     rows = tool("pdffonts", str(pdf.path)).splitlines()[2:]
     assert rows, "no fonts at all"
@@ -780,17 +805,22 @@ def test_figures_are_vector_with_their_captions(pdf: Pdf, guide_site: Path) -> N
         assert squash(caption) in text
     # the figures' own labels are text (vector), not pixels
     assert "Rearview:lowerback,hipsandthighs" in text
-    assert "Reversehyperextension(sideview)" in text
+    assert "Nohigher" in text and "Finish" in text  # the machine figure's labels
 
 
 def test_admonitions_are_whole_and_nothing_leaves_the_text_block(pdf: Pdf, guide_site: Path) -> None:
-    pages = [squash(text) for text in pdf.page_texts]
+    # without the page numbers that print adds after cross-references
+    pages = [squash(re.sub(r"\s\(p\.\s\d+\)", "", text)) for text in pdf.page_texts]
     boxes = [box for page in web_pages(guide_site) for box in page.article.select(".admonition")]
     assert boxes
     for box in boxes:
         title = box.select_one(".admonition-title").get_text(" ", strip=True)
         body = " ".join(p.get_text(" ", strip=True) for p in box.find_all("p")[1:])
-        holding = [n for n, text in enumerate(pages, start=1) if squash(title) in text and squash(body) in text]
+        holding = [
+            n
+            for n, text in enumerate(pages, start=1)
+            if squash(title).lower() in text.lower() and squash(body) in text  # the card sets titles in capitals
+        ]
         assert holding, f"the box {title!r} is split or missing"
     # tables: every cell is printed
     text = squash(pdf.text)
@@ -824,7 +854,7 @@ def metadata(pdf: Pdf) -> dict[str, str]:
 def test_metadata_dates_come_from_source_date_epoch(pdf: Pdf) -> None:
     info = metadata(pdf)
     assert info.get("/CreationDate") == PDF_DATE and info.get("/ModDate") == PDF_DATE
-    assert info.get("/Title") == CONFIG["site_name"]
+    assert info.get("/Title", "").startswith(HOWTO["name"])
 
 
 def test_same_source_date_epoch_gives_the_same_pdf(handout: Handout, a4: Pdf, tmp_path: Path) -> None:
@@ -1008,11 +1038,12 @@ FILLS = {
         "semitendinosus": (313, 600, 4, 30),
         "semimembranosus": (335, 600, 5, 30),
     },
-    "Side view": {"over-extension zone": (600, 215, 15, 15), "floor": (400, 548, 80, 4)},
+    # the card's black-and-white machine figure (reverse-hyperextension-print.svg)
+    "Side view": {"no-go zone": (518, 152, 6, 5), "machine base": (390, 524, 80, 3)},
 }
 #: Seams are one device pixel wide whatever the resolution, the hatching scales:
 #: at 200 and 300 dpi they stand out from the fills' own light colour.
-RENDER_DPIS = (200, 300)
+RENDER_DPIS = (200, 400)
 
 
 def fill_samples(pdf: Pdf, tmp_path: Path, dpi: int) -> dict[tuple[str, str], dict[str, list[int]]]:
@@ -1047,9 +1078,9 @@ def test_figures_render_alike_in_poppler_and_pdfium_without_seams(pdf: Pdf, tmp_
                 if seams >= 0.002:
                     problems.append(f"{dpi} dpi, {engine}: {fill} ({figure}) has {seams:.1%} seam pixels")
                 means[engine] = sum(values) / len(values)
-            # hairlines (the semimembranosus grid) come out darker in pdfium below
-            # 300 dpi, where they are under a pixel wide: compare the greys at 300
-            if dpi >= 300 and abs(means["poppler"] - means["pdfium"]) >= 6:
+            # hairlines (the semimembranosus grid) come out darker in pdfium where
+            # they are under a pixel wide (300 dpi at a column's width): compare at 400
+            if dpi >= 400 and abs(means["poppler"] - means["pdfium"]) >= 6:
                 problems.append(
                     f"{dpi} dpi: {fill} ({figure}) is grey {means['poppler']:.0f} in poppler, "
                     f"{means['pdfium']:.0f} in pdfium: the engines draw its pattern differently"
@@ -1147,7 +1178,8 @@ def text_sizes(pdf: Pdf, number: int) -> list[tuple[str, float]]:
 
 
 def size_of(pieces: list[tuple[str, float]], phrase: str) -> float:
-    sizes = [size for text, size in pieces if squash(phrase).lower() in squash(text).lower()]
+    sizes = [size for text, size in pieces if squash(text) == squash(phrase)]
+    sizes = sizes or [size for text, size in pieces if squash(phrase).lower() in squash(text).lower()]
     assert sizes, f"{phrase!r} not found among {[text for text, _ in pieces][:40]}"
     return min(sizes)
 
@@ -1157,7 +1189,7 @@ def test_card_sizes_read_back_from_the_pdf(pdf: Pdf) -> None:
     18-24 pt, the dose labels and safety text >= 10 pt, the footer >= 8 pt."""
     pieces = text_sizes(pdf, 1)
     measured = {
-        "rule": size_of(pieces, "STOP AT PARALLEL"),
+        "rule": size_of(pieces, "PARALLEL"),
         "sets × reps": size_of(pieces, "2–3 × 10–15"),
         "rest": size_of(pieces, "1–2 min"),
         "safety": size_of(pieces, "Stop the exercise if you feel pain"),
@@ -1203,11 +1235,17 @@ def test_pages_after_the_card_have_a_readable_measure(pdf: Pdf) -> None:
         for _, _, line in body_lines(pdf, number):
             longest = max(longest, len(line))
             assert len(line) <= 75, f"p. {number}: {len(line)} characters: {line!r}"
-        sizes = Counter(size for text, size in text_sizes(pdf, number) for _ in text.split())
-        body = sizes.most_common(1)[0][0]
-        if number < len(pdf.reader.pages):  # the last page is the References (9 pt)
-            assert 10.5 <= body <= 11, f"p. {number}: most text at {body} pt"
     print(f"{paper_of(pdf)}: longest line {longest} characters")
+    # the running text of each chapter (the About page is small print, the References 9 pt)
+    for phrase in BODY_PHRASES:
+        where = [n for n in range(2, len(pdf.reader.pages) + 1) if squash(phrase) in squash(pdf.page_texts[n - 1])]
+        assert where, f"{phrase!r} is not printed"
+        size = size_of(text_sizes(pdf, where[0]), phrase)
+        assert 10.5 <= size <= 11, f"p. {where[0]}: {phrase!r} at {size} pt"
+
+
+#: The start of a paragraph of running text in each chapter but the About page and the References.
+BODY_PHRASES = ("Your buttocks and the backs", "The gluteus maximus is the largest", "In a reverse hyperextension your")
 
 
 def test_tables_and_locators_are_big_enough(pdf: Pdf) -> None:
@@ -1222,6 +1260,19 @@ def test_tables_and_locators_are_big_enough(pdf: Pdf) -> None:
                 assert size >= 9, f"p. {number}: table text {cell!r} at {size} pt"
 
 
+def words_after(pdf: Pdf, link: Link, count: int = 2) -> str:
+    """The words just after a link's rectangle in reading order ("(p. 4)" may wrap onto the next line)."""
+    height = float(pdf.reader.pages[link.page - 1].mediabox.height)
+    x0, y0, x1, y1 = link.rect
+    top, bottom = height - max(y0, y1), height - min(y0, y1)
+    words = page_words(pdf, link.page)
+    inside = [i for i, w in enumerate(words) if w[0] >= min(x0, x1) - 1 and w[2] <= max(x0, x1) + 1
+              and w[1] >= top - 1 and w[3] <= bottom + 1]  # fmt: skip
+    if not inside:
+        return ""
+    return " ".join(w[4] for w in words[max(inside) + 1 : max(inside) + 1 + count])
+
+
 def test_cross_references_name_the_page_their_target_landed_on(pdf: Pdf) -> None:
     """Every internal link that is not a citation: "(p. N)" after it is the
     page of its target, never its own page; without "(p. N)", the target is on
@@ -1230,10 +1281,12 @@ def test_cross_references_name_the_page_their_target_landed_on(pdf: Pdf) -> None
     for link in pdf.links:
         if link.dest is None or link.dest.startswith(("ref-", "cite-")) or link.dest == "<explicit>":
             continue
+        if abs(link.rect[2] - link.rect[0]) < 1:
+            continue  # an empty piece of a link broken across lines
         target = pdf.dests.get(link.dest)
         assert target is not None, f"p. {link.page}: link to {link.dest}, which is nowhere"
-        shown = pdf.text_in(link)
-        match = re.search(r"\(p\.\s*(\d+)\)", shown)
+        shown = pdf.text_in(link) + " " + words_after(pdf, link)
+        match = re.match(r"[^(]*\(p\.\s*(\d+)\)", shown)
         if match:
             assert int(match.group(1)) == target, f"p. {link.page}: {shown!r} goes to p. {target}"
             assert target != link.page, f"p. {link.page}: {shown!r} names its own page"
@@ -1266,6 +1319,8 @@ def test_pictures_of_every_page_are_saved(pdf: Pdf) -> None:
     out = ROOT / "test-artifacts" / "pages"
     out.mkdir(parents=True, exist_ok=True)
     name = paper_of(pdf)
+    for old in out.glob(f"{name}-*.png"):
+        old.unlink()
     tool("pdftoppm", "-r", "100", "-png", str(pdf.path), str(out / f"{name}"))
     tool(
         "pdftoppm",
@@ -1282,3 +1337,40 @@ def test_pictures_of_every_page_are_saved(pdf: Pdf) -> None:
     )
     pngs = sorted(out.glob(f"{name}-*.png"))
     assert len(pngs) == len(pdf.reader.pages) + 1, pngs
+
+
+def test_structure_tree_is_complete_for_pdf_ua(pdf: Pdf) -> None:
+    """What veraPDF's PDF/UA-1 rules look at and WeasyPrint leaves out (pdf/tagging.py):
+    an /IDTree for the header cells' IDs, a /Scope on every header cell, no
+    NonStruct, no link inside a link, and every heading in the bookmarks."""
+    elements = structure_elements(pdf)
+    kinds = Counter(str(element["/S"]) for element in elements)
+    assert kinds["/NonStruct"] == 0, kinds
+    root: Any = pdf.reader.trailer["/Root"]["/StructTreeRoot"]
+    names = root["/IDTree"]["/Names"]
+    tree_ids = {str(names[i]): names[i + 1].get_object() for i in range(0, len(names), 2)}
+    headers = [element for element in elements if element["/S"] == "/TH"]
+    assert headers
+    for header in headers:
+        assert str(header["/ID"]) in tree_ids, f"{header['/ID']} is not in the IDTree"
+        assert header["/A"]["/Scope"] in ("/Column", "/Row", "/Both"), header["/A"]
+    for element in elements:
+        if element["/S"] == "/TD" and "/A" in element and "/Headers" in element["/A"]:
+            for name in element["/A"]["/Headers"]:
+                assert str(name) in tree_ids, f"a data cell names {name}, which no header has"
+
+    def nested(node: Any, inside: bool) -> int:
+        node = node.get_object()
+        count = 0
+        for kid in node.get("/K") if isinstance(node.get("/K"), list) else [node.get("/K")]:
+            if kid is None or isinstance(kid, int):
+                continue
+            kid = kid.get_object()
+            if isinstance(kid, dict) and "/S" in kid:
+                is_link = kid["/S"] == "/Link"
+                count += int(is_link and inside) + nested(kid, inside or is_link)
+        return count
+
+    assert nested(root, False) == 0, "a link inside a link"
+    headings = sum(kinds[f"/H{level}"] for level in range(1, 7))
+    assert len(pdf.outline()) == headings, f"{len(pdf.outline())} bookmarks for {headings} headings: {kinds}"
