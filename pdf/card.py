@@ -67,6 +67,7 @@ class Card:
     title: str
     figure: str = ""
     steps: str = ""
+    steps_id: str = "card-steps"
     rule_title: str = ""
     rule: str = ""  # the body of the "Stop at parallel" box
     rule_id: str = ""
@@ -145,6 +146,7 @@ def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: s
         if steps_heading is not None and all(
             not isinstance(tag, Tag) or tag is steps_heading or tag.parent is None for tag in steps_section
         ):
+            card.steps_id = attr(steps_heading, "id")  # links to the steps now go to the card's
             steps_heading.decompose()
     if first_warning is not None:
         card.safety_id = attr(first_warning, "id") or "card-safety"
