@@ -686,8 +686,10 @@ def test_chapters_flow_and_headings_are_not_numbered(pdf: Pdf) -> None:
     assert len(mid_page) >= 2, f"every chapter starts on a new page: {outline}"
     for _level, title, page in outline:
         assert not re.match(r"\d", title), title
-        lines = [line.strip() for line in pdf.page_texts[page - 1].splitlines()]
-        assert title in lines, f"p. {page}: no line is exactly the heading {title!r}"
+        lines = [line.strip() for line in pdf.page_texts[page - 1].splitlines() if line.strip()]
+        pairs = [" ".join(lines[i : i + 2]) for i in range(len(lines) - 1)]  # a title set on two lines
+        run_in = page == 1 and any(line.startswith(title + " ") for line in lines)  # the card's safety box
+        assert title in lines or title in pairs or run_in, f"p. {page}: no line is exactly the heading {title!r}"
 
 
 def test_one_reference_list_at_the_end(pdf: Pdf, guide_site: Path) -> None:
@@ -1210,15 +1212,25 @@ def test_card_sizes_read_back_from_the_pdf(pdf: Pdf) -> None:
     assert measured["footer"] >= 8
 
 
-@pytest.mark.xfail(
-    reason="the card's figure is the old bench drawing (labels 16-21 units of 800, 5-6 pt at 91-94 mm); "
-    "the numbered machine figure of issue 26 (design) had not landed",
-    strict=True,
-)
 def test_card_figure_labels_are_10_pt_or_more(pdf: Pdf) -> None:
+    """The machine figure's own labels (text in the SVG) and its step badges, read back in points."""
+    # pypdf gives the SVG's own font size (in its 800-unit viewBox: WeasyPrint draws
+    # the figure as a form whose matrix the visitor does not see); the figure's
+    # box on the page gives the scale
+    _, (x0, _, x1, _), _ = next(box for box in figure_boxes(pdf) if box[0] == 1 and "Side view" in box[2])
+    scale = (x1 - x0) / 800
     pieces = text_sizes(pdf, 1)
-    labels = [size for text, size in pieces if text in ("Start position", "Finish position")]
-    assert labels and min(labels) >= 10, labels
+    labels = {
+        text: round(size * scale, 1)
+        for text, size in pieces
+        if text in ("Start", "Finish", "No higher", "1", "2", "3", "4", "5")
+    }
+    # a cross-check from the words' boxes (poppler): ascent to descent, a little over the size
+    words = {w[4]: (w[3] - w[1]) for w in page_words(pdf, 1) if w[4] in ("Start", "Finish")}
+    assert words and all(height >= 10 for height in words.values()), words
+    print(f"{paper_of(pdf)} figure labels (pt): {labels}")
+    assert {"Start", "Finish", "No higher"} <= set(labels), labels
+    assert min(labels.values()) >= 10, labels
 
 
 def body_lines(pdf: Pdf, number: int) -> list[tuple[float, float, str]]:
