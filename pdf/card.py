@@ -179,7 +179,7 @@ def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: s
                         seen.setdefault(text(number), "")
                 # The numbers, not links: the marker stays in the chapter and
                 # links from there; a second link would count a citation twice.
-                numbers = ", ".join(seen)
+                numbers = ", ".join(sorted(seen, key=lambda n: int(n) if n.isdigit() else 0))
                 source = f"source{'s' if len(seen) > 1 else ''} {numbers}"
             elif "guide's advice" in said or "guide’s advice" in said:
                 source = "guide’s advice"

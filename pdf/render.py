@@ -58,7 +58,7 @@ PDF_VARIANT = "pdf/ua-1"
 PAPERS = {
     "a4": Paper("a4", "A4", 210, 297, "handout.pdf", "A4"),
     # Letter is 18 mm shorter than A4: the card's figure is narrower and the
-    # card's margins smaller.
+    # log grid of sessions stays off.
     "letter": Paper(
         "letter",
         "letter",
@@ -66,7 +66,8 @@ PAPERS = {
         279.4,
         "handout-letter.pdf",
         "US Letter",
-        ".card-figure { width: 91mm; } .card-dose { margin-left: 96mm; } @page card { margin: 9mm 12mm 8mm; }",
+        ".card-figure { width: 91mm; } .card-dose { margin-left: 96mm; }"
+        " .card-log { display: none; }",
     ),
 }
 
