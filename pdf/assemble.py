@@ -449,6 +449,7 @@ class Assembler:
                 self.warnings.append(f"print wording: {pattern!r} no longer matches any page (pdf/typography.py)")
         typography.typographic_quotes(soup.body or soup)
         typography.bind_last_words(soup.body or soup)
+        typography.bind_units(soup.body or soup)
         return str(soup)
 
     def document(self, qr_svg: str) -> str:

@@ -66,8 +66,7 @@ PAPERS = {
         279.4,
         "handout-letter.pdf",
         "US Letter",
-        ".card-figure { width: 91mm; } .card-dose { margin-left: 96mm; }"
-        " .card-log { display: none; }",
+        ".card-figure { width: 91mm; } .card-dose { margin-left: 96mm; } .card-log { display: none; }",
     ),
 }
 

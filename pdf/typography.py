@@ -53,6 +53,19 @@ def curl(text: str, after: str = "") -> str:
     return joined[len(after[-1:]) :]
 
 
+#: A number and its unit share a line ("150 %", "2 s").
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(%|s|kg|min)\b|%)")
+
+
+def bind_units(root: Tag) -> None:
+    for node in list(root.find_all(string=True)):
+        if type(node) is NavigableString and not _literal(node):
+            text = str(node)
+            new = _NUMBER_UNIT.sub(NBSP, text)
+            if new != text:
+                node.replace_with(new)
+
+
 def typographic_quotes(root: Tag) -> None:
     previous = ""
     for node in list(root.find_all(string=True)):
