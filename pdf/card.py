@@ -93,15 +93,15 @@ def _lead_ins(tags: list[Tag]) -> list[str]:
     for tag in tags:
         for strong in tag.find_all("strong"):
             parent = strong.parent
-            first = parent is not None and parent.find(string=re.compile(r"\S")) in strong.descendants
-            if first:
+            opening = parent.find(string=re.compile(r"\S")) if parent is not None else None
+            if opening is not None and any(opening is node for node in strong.descendants):
                 found.append(text(strong).rstrip(".:"))
     return found
 
 
-def _extract(tags: list[Tag]) -> None:
-    for tag in tags:
-        tag.extract()
+def _lead_in(item: Tag) -> str:
+    strong = item.find("strong")
+    return text(strong).rstrip(":") if strong is not None else ""
 
 
 def _inner(box: Tag) -> str:
@@ -158,10 +158,7 @@ def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: s
         card.dose_id = attr(dose_heading, "id")
         items = [li for tag in section(dose_heading)[1:] for li in tag.find_all("li")]
         for wanted in DOSE:
-            item = next(
-                (li for li in items if (li.find("strong") and text(li.find("strong")).rstrip(":") == wanted.label)),
-                None,
-            )
+            item = next((li for li in items if _lead_in(li) == wanted.label), None)
             said = " ".join(text(item).split()) if item is not None else ""
             missing = [phrase for phrase in wanted.evidence if phrase not in said]
             if item is None or missing:

@@ -63,7 +63,7 @@ def _s(element: Any) -> str:
 
 def finish_structure(document: Any, pdf: Any) -> None:
     """The ``finisher`` for ``write_pdf``: IDTree, Scope, no NonStruct."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer
 
     tree = _Tree(pdf)
     root = tree.resolve(pdf.catalog.get("StructTreeRoot"))

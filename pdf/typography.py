@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 #: Where text is literal: code, addresses, the engine's numbers.
 LITERAL = ("code", "pre", "kbd", "samp", "script", "style", "svg")
@@ -31,8 +32,10 @@ def _literal(node: NavigableString) -> bool:
             continue
         if parent.name in LITERAL:
             return True
-        classes = parent.get("class") or []
-        if any(name in classes for name in LITERAL_CLASSES):
+        names = str(parent.get("class") or "")
+        if isinstance(parent.get("class"), list):
+            names = " ".join(parent.get("class") or [])
+        if any(name in names.split() for name in LITERAL_CLASSES):
             return True
     return False
 

@@ -997,10 +997,10 @@ def test_pdf_ua_identification_and_structure(pdf: Pdf, guide_site: Path) -> None
     root: Any = pdf.reader.trailer["/Root"]
     assert root["/Lang"] == "en"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
-    info = metadata(pdf)
-    assert HOWTO["name"] in info["/Title"] and CONFIG["site_name"] in info["/Title"], info["/Title"]
-    assert info["/Subject"] == HOWTO["description"], "the Subject says what the document is, not a slogan"
-    assert info["/Author"] == f"{CONFIG['site_name']} contributors", "no invented person"
+    document = metadata(pdf)
+    assert HOWTO["name"] in document["/Title"] and CONFIG["site_name"] in document["/Title"], document["/Title"]
+    assert document["/Subject"] == HOWTO["description"], "the Subject says what the document is, not a slogan"
+    assert document["/Author"] == f"{CONFIG['site_name']} contributors", "no invented person"
     # every figure has its alternative text: the web page's alt, or the QR code's title
     alts = [alt for _, _, alt in figure_boxes(pdf)]
     web_alts = {img["alt"] for page in web_pages(guide_site) for img in page.article.select("figure img")}
@@ -1364,7 +1364,8 @@ def test_structure_tree_is_complete_for_pdf_ua(pdf: Pdf) -> None:
     elements = structure_elements(pdf)
     kinds = Counter(str(element["/S"]) for element in elements)
     assert kinds["/NonStruct"] == 0, kinds
-    root: Any = pdf.reader.trailer["/Root"]["/StructTreeRoot"]
+    root: Any = pdf.reader.trailer["/Root"]
+    root = root["/StructTreeRoot"]
     names = root["/IDTree"]["/Names"]
     tree_ids = {str(names[i]): names[i + 1].get_object() for i in range(0, len(names), 2)}
     headers = [element for element in elements if element["/S"] == "/TH"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bs4 import BeautifulSoup
 
 from pdf.render import fill_xrefs
@@ -17,7 +19,8 @@ from pdf.typography import (
 NBSP = "\u00a0"
 
 
-def soup(html: str) -> BeautifulSoup:
+def soup(html: str) -> Any:
+    """A parsed fragment (typed Any: the tests reach into it by tag name)."""
     return BeautifulSoup(html, "html.parser")
 
 
