@@ -63,7 +63,7 @@ COLOUR = Palette(
     pad="#2e2a2c",
     accent="#211a1e",
     on_accent="#ffffff",
-    stop="#a3201a",
+    stop="#8f1c17",
     stop_fill="#fdecea",
     floor="#8d8489",
 )

@@ -112,7 +112,7 @@ def test_safety_text_is_at_least_body_size_and_the_loudest_in_its_section(open_p
         small = [s for s in sizes if s["size"] < body - 0.01]
         assert not small, f"{size}: safety text smaller than the {body} px body text: {small}"
         title = next(s for s in sizes if s["title"])
-        assert title["size"] >= 1.2 * body and title["weight"] >= 600, (
+        assert title["size"] >= 1.1 * body and title["weight"] >= 600, (
             f"{size}: the safety title {title} is not larger and bolder than the {body} px text"
         )
         siblings = box.evaluate(
