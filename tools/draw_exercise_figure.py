@@ -531,7 +531,9 @@ def draw(layout: Layout, pal: Palette, title: str) -> str:
     for number, centre in ((1, hip_badge), (2, roller_badge), (3, grip_badge), (4, up_badge), (5, down_badge)):
         w(badge(number, centre, pal, size))
 
-    text = "".join(words) + "12345"
+    heading = "Reverse hyperextension (side view)"  # the drawing's own title, for the card
+    heading_ink = "#333333" if pal is GREY else "#51454b"
+    text = "".join(words) + "12345" + heading
     scene = "\n    ".join(parts)
     desc = (
         "Side view of a reverse hyperextension machine: a high top pad carries the torso, "
@@ -555,6 +557,7 @@ def draw(layout: Layout, pal: Palette, title: str) -> str:
        subset to the characters written here. -->
   <style>{face}</style>
   <rect width="{layout.width}" height="{layout.height}" rx="16" fill="{pal.card}"/>
+  <text x="28" y="50" fill="{heading_ink}" font-size="{size:.0f}">{heading}</text>
   <g transform="translate({layout.dx},{layout.dy})">
     {scene}
   </g>
