@@ -1,4 +1,5 @@
-"""Draw the exercise figure: docs/images/reverse-hyperextension{,-narrow,-print}.svg.
+"""Draw the exercise figure: docs/images/reverse-hyperextension{,-narrow,-print}.svg,
+and the link-preview card around it (social.svg).
 
 A side view of a reverse hyperextension machine as built (a high top pad that carries
 the torso, handles at its front end, an ankle roller on an arm that swings from a
@@ -63,7 +64,7 @@ COLOUR = Palette(
     pad="#2e2a2c",
     accent="#211a1e",
     on_accent="#ffffff",
-    stop="#a3201a",
+    stop="#8f1c17",
     stop_fill="#fdecea",
     floor="#8d8489",
 )
@@ -234,7 +235,7 @@ def leader(a: Point, b: Point, pal: Palette) -> str:
 
 def label_font(text: str) -> str:
     """The label face as a data: URL, subset to the characters the drawing writes."""
-    font = TTFont(LABEL_FONT)
+    font = TTFont(LABEL_FONT, recalcTimestamp=False)  # the same bytes on every run
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["kern"]
@@ -530,7 +531,9 @@ def draw(layout: Layout, pal: Palette, title: str) -> str:
     for number, centre in ((1, hip_badge), (2, roller_badge), (3, grip_badge), (4, up_badge), (5, down_badge)):
         w(badge(number, centre, pal, size))
 
-    text = "".join(words) + "12345"
+    heading = "Reverse hyperextension (side view)"  # the drawing's own title, for the card
+    heading_ink = "#333333" if pal is GREY else "#51454b"
+    text = "".join(words) + "12345" + heading
     scene = "\n    ".join(parts)
     desc = (
         "Side view of a reverse hyperextension machine: a high top pad carries the torso, "
@@ -554,11 +557,64 @@ def draw(layout: Layout, pal: Palette, title: str) -> str:
        subset to the characters written here. -->
   <style>{face}</style>
   <rect width="{layout.width}" height="{layout.height}" rx="16" fill="{pal.card}"/>
+  <text x="28" y="50" fill="{heading_ink}" font-size="{size:.0f}">{heading}</text>
   <g transform="translate({layout.dx},{layout.dy})">
     {scene}
   </g>
 </svg>
 """
+
+
+SOCIAL = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 630"
+     width="1200" height="630">
+  <title>Tight Butt Blast: a cited guide to the reverse hyperextension</title>
+  <!-- The link-preview image (Open Graph, Twitter). social.png is rendered from this
+       file with Chromium at 1200 x 630 (open it as a document, so the fonts and the
+       drawing load); regenerate it when this file or the drawing changes. Colours and
+       faces are the tokens of docs/stylesheets/tokens.css. -->
+  <style>
+    @font-face { font-family: "Fraunces"; font-weight: 600; src: url("../fonts/fraunces-latin-600-normal.woff2"); }
+    @font-face { font-family: "Atkinson Hyperlegible Next"; font-weight: 400;
+                 src: url("../fonts/atkinson-hyperlegible-next-latin-400-normal.woff2"); }
+    @font-face { font-family: "Atkinson Hyperlegible Next"; font-weight: 700;
+                 src: url("../fonts/atkinson-hyperlegible-next-latin-700-normal.woff2"); }
+    .title { font-family: "Fraunces", serif; font-weight: 600; }
+    .text { font-family: "Atkinson Hyperlegible Next", sans-serif; }
+  </style>
+  <rect width="1200" height="630" fill="#fbf8f5"/>
+  <rect width="1200" height="14" fill="#7a1f4e"/>
+  <g transform="translate(72,74) scale(1.5)">
+    <circle cx="32" cy="32" r="31" fill="#7a1f4e"/>
+    <g fill="none" stroke="#fbf8f5" stroke-linecap="round" transform="translate(1 -2)">
+      <circle cx="12.5" cy="26.5" r="4.6" fill="#fbf8f5" stroke="none"/>
+      <path d="M19 27.5 H33" stroke-width="7.5"/>
+      <path d="M33 28 H53" stroke-width="4.8"/>
+      <path d="M13 35.5 H35" stroke-width="3" opacity=".65"/>
+      <path d="M33 33 V52" stroke-width="3.4" stroke-dasharray="0.1 5.2"/>
+      <path d="M38.2 45.6 A18 18 0 0 0 50.2 33.6" stroke-width="3"/>
+      <path d="M45.6 34.6 L50.6 31.6 L52.6 37.2" stroke-width="3" stroke-linejoin="round"/>
+    </g>
+  </g>
+  <text class="title" x="72" y="258" font-size="62" fill="#211a1e">Tight Butt Blast</text>
+  <text class="text" x="74" y="330" font-size="34" fill="#51454b">A cited guide to the reverse</text>
+  <text class="text" x="74" y="374" font-size="34" fill="#51454b">hyperextension: set-up, five</text>
+  <text class="text" x="74" y="418" font-size="34" fill="#51454b">steps and one rule.</text>
+  <text class="text" x="74" y="530" font-size="30" font-weight="700" fill="#a3201a">Stop at parallel.</text>
+  <text class="text" x="74" y="574" font-size="26" fill="#51454b">Free PDF handout</text>
+  __DRAWING__
+</svg>
+"""
+
+
+def social(drawing: str) -> str:
+    """The link-preview card (social.svg, rendered to social.png with Chromium at
+    1200 x 630): the guide's name and the drawing, nested (no <image>: the guide's
+    SVGs load nothing)."""
+    inner = drawing[drawing.index("<svg ") :]
+    inner = inner.replace("<svg ", '<svg x="612" y="118" width="540" height="378" ', 1)
+    inner = inner.replace('id="title"', 'id="figure-title"').replace('id="desc"', 'id="figure-desc"')
+    inner = inner.replace('aria-labelledby="title desc"', 'aria-labelledby="figure-title figure-desc"')
+    return SOCIAL.replace("__DRAWING__", inner.strip())
 
 
 def main() -> None:
@@ -568,6 +624,7 @@ def main() -> None:
         "reverse-hyperextension-narrow.svg": draw(NARROW, COLOUR, title),
         "reverse-hyperextension-print.svg": draw(WIDE, GREY, title),
     }
+    files["social.svg"] = social(files["reverse-hyperextension.svg"])
     for name, svg in files.items():
         (IMAGES / name).write_text(svg, encoding="utf-8")
         print(f"{IMAGES / name}: {len(svg.encode()) / 1000:.1f} kB")
