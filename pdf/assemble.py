@@ -374,6 +374,11 @@ class Assembler:
             ids = {old: new for (page, old), new in self.ids.items() if page == url}
             card.fill(self.card, chapter.body, ids, self.warnings, chapter.page.src, self.site_dir)
         for chapter in self.chapters:
+            for img in chapter.body.select("figure img[src]"):
+                figure = img.find_parent("figure")
+                if self.card.figure_src and _attr(img, "src") == self.card.figure_src and figure is not None:
+                    figure.decompose()  # the same drawing as the card's: once is enough on paper
+        for chapter in self.chapters:
             cards = chapter.body.select_one(".grid.cards")
             if cards is not None:
                 if self.card.dose:

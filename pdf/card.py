@@ -66,6 +66,7 @@ class Card:
 
     title: str
     figure: str = ""
+    figure_src: str = ""  # the figure's image on the site (another page showing it prints it no more)
     steps: str = ""
     steps_id: str = "card-steps"
     rule_title: str = ""
@@ -131,6 +132,7 @@ def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: s
         card.steps = str(steps.extract())
         if figure is not None:
             for img in figure.find_all("img", src=True):
+                card.figure_src = attr(img, "src")
                 src_path = PurePosixPath(attr(img, "src"))
                 variant = src_path.with_name(f"{src_path.stem}-print{src_path.suffix}")
                 if src_path.suffix == ".svg" and (site_dir / variant).is_file():

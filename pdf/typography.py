@@ -129,12 +129,12 @@ def drop_web_only(soup: BeautifulSoup) -> list[str]:
 #: the pages (the builder warns when one no longer does, so none rots unseen);
 #: a ``web-only`` class on the page does the same job without a pattern.
 WEB_WORDING: tuple[tuple[str, str], ...] = (
-    (r"\s*You can read it here or print the PDF handout and take it to the gym\.", ""),
-    (r" in the project[’']s references\.bib", " in the guide’s list of sources"),
+    (r"\s*You can read it here,? or print the (PDF )?handout and take it to the gym\.", ""),
+    (r", and each page shows the date of its own last review at its foot", ""),
 )
 
 #: Whole list items or paragraphs that only make sense on the web.
-WEB_ONLY_BLOCKS: tuple[str, ...] = (r"^Each page shows when it was last updated",)
+WEB_ONLY_BLOCKS: tuple[str, ...] = ()
 
 
 def replace_web_wording(root: Tag) -> list[str]:

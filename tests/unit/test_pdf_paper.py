@@ -57,13 +57,13 @@ def test_addresses_to_type_have_no_scheme_and_break_only_after_slashes_and_dots(
 
 def test_web_wording_is_replaced_and_a_stale_pattern_is_reported() -> None:
     doc = soup(
-        "<main><p>A free guide. You can read it here or print the PDF handout and take it to the gym.</p>"
-        "<ul><li>Each page shows when it was last updated.</li><li>Kept.</li></ul></main>"
+        "<main><p>A free guide. You can read it here, or print the handout and take it to the gym.</p>"
+        "<ul><li>Kept.</li></ul></main>"
     )
     unused = replace_web_wording(doc.main)
     assert doc.p.get_text() == "A free guide."
     assert [li.get_text() for li in doc.find_all("li")] == ["Kept."]
-    assert unused == [r" in the project[’']s references\.bib"]  # the one pattern this page does not use
+    assert unused == [r", and each page shows the date of its own last review at its foot"]  # not on this page
 
 
 def test_a_cross_reference_names_another_page_and_only_another_page() -> None:
