@@ -447,6 +447,10 @@ class Assembler:
         _retarget_dangling_links(soup)
         for number, a in enumerate(soup.select("a.xref"), start=1):
             a["id"] = f"xref-{number}"  # where the link lands decides what it prints (render.py)
+        for chapter in soup.select("section.chapter"):
+            h1 = chapter.find("h1")
+            for h2 in chapter.find_all("h2"):  # the running head: "Chapter · Section" (handout.css)
+                h2["data-chapter"] = _text(h1) if h1 is not None else ""
         main = soup.select_one("main.chapters")
         if main is not None:
             typography.drop_web_only(soup)
