@@ -95,6 +95,12 @@ test: system-packages-test $(DEV_STAMP)
 test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow" $(PYTEST_ARGS)
 
+# veraPDF, the PDF/UA-1 validator (Java 17, from Maven Central) into .cache/verapdf:
+# then tests/test_pdf.py validates both handouts with it (skipped, saying so, without it).
+.PHONY: verapdf
+verapdf:
+	mvn -B -q -f tools/verapdf/pom.xml dependency:copy-dependencies -DoutputDirectory=$(CURDIR)/.cache/verapdf
+
 # Lighthouse 12 (mobile preset) on every page of a fresh build, served gzip-compressed
 # on 127.0.0.1: a Markdown table of the four scores, TBT and LCP. Performance is a
 # timing, so it is reported here, not tested. Lighthouse comes from npm (.cache/npm-tools).
