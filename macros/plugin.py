@@ -181,11 +181,10 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
             )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        # MkDocs watches the pages; the .bib and the engine's HTML templates
-        # (read again on every build) are watched here. Python code is not
-        # reloaded by a rebuild: after editing macros/*.py, restart serve.
+        # MkDocs watches the pages; the .bib is watched here. Python code
+        # (the HTML of markers and lists included) is not reloaded by a
+        # rebuild: after editing macros/*.py, restart serve.
         server.watch(os.path.join(project_dir(config), self.options.bibliography))
-        server.watch(os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"))
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
