@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "ol": {"class", "data-page"},
     "ul": {"class", "data-page"},
     "li": {"value", "data-key", "id"},
-    # what pybtex's rich text may hold (formatting.SafeHtmlBackend)
+    # what pybtex's rich text may hold (html/safe_backend.py: SafeHtmlBackend)
     "em": set(),
     "strong": set(),
     "i": set(),
