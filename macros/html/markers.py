@@ -61,14 +61,19 @@ def relative_url(target: str, base: str) -> str:
     return rel
 
 
+_PAGE = re.compile(r"\d+")
+_PAGE_RANGE = re.compile(r"\d+\s*[-\u2013\u2014]+\s*\d+")
+_DASHES = re.compile(r"\s*[-\u2013\u2014]+\s*")
+
+
 def format_locator(loc: str, brackets: bool) -> str:
     """'467–474' -> 'pp467–474' (AMA superscript) or 'pp. 467–474' (brackets)."""
     loc = loc.strip()
-    if re.fullmatch(r"\d+", loc):
+    if _PAGE.fullmatch(loc):
         prefix = "p"
-    elif re.fullmatch(r"\d+\s*[-\u2013\u2014]+\s*\d+", loc):
+    elif _PAGE_RANGE.fullmatch(loc):
         prefix = "pp"
-        loc = re.sub(r"\s*[-\u2013\u2014]+\s*", "\u2013", loc)
+        loc = _DASHES.sub("\u2013", loc)
     else:
         return loc
     return f"{prefix}. {loc}" if brackets else f"{prefix}{loc}"
