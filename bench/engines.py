@@ -163,6 +163,21 @@ def python_for(flavour: str) -> Path:
     return peer_python() if flavour == "bibtex" else Path(sys.executable)
 
 
+def entry_point_shim() -> Path:
+    """A folder whose dist-info declares the `citations` entry point as ``ENTRY_POINT``.
+
+    First on PYTHONPATH, it hides the installed distribution's own (same
+    name), so a build of ours loads the engine under test even when the
+    environment holds an editable install of another checkout.
+    """
+    shim = Path(os.environ.get("TMPDIR", "/tmp")) / f"citations-bench-entry-point-{os.getuid()}"
+    info = shim / "mkdocs_citations_engine-1.0.0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: mkdocs-citations-engine\nVersion: 1.0.0\n")
+    (info / "entry_points.txt").write_text(f"[mkdocs.plugins]\ncitations = {ENTRY_POINT}\n")
+    return shim
+
+
 def child_env(flavour: str, cache_dir: Path, extra_path: list[Path] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"
@@ -171,6 +186,7 @@ def child_env(flavour: str, cache_dir: Path, extra_path: list[Path] | None = Non
     paths = [str(p) for p in (extra_path or [])]
     if flavour == "macros":
         paths.append(str(ENGINE["dir"]))  # the entry point's `macros.plugin` is imported from here
+        paths.append(str(entry_point_shim()))
     if paths:
         env["PYTHONPATH"] = os.pathsep.join(paths)
     return env
