@@ -103,11 +103,13 @@ class Build:
         return out
 
 
-def mkdocs_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
+def mkdocs_build(
+    project: Path, site: Path, *extra: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> Build:
     """``env``: variables to set on top of tool_env() (e.g. SOURCE_DATE_EPOCH)."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra]
     proc = subprocess.run(
-        cmd, cwd=project, env={**tool_env(), **(env or {})}, capture_output=True, text=True, timeout=300
+        cmd, cwd=project, env={**tool_env(), **(env or {})}, capture_output=True, text=True, timeout=timeout
     )
     shown = f"cd {project} && PYTHONPATH={ROOT} mkdocs build {' '.join(extra)}".strip()
     return Build(shown, proc.returncode, proc.stdout + proc.stderr, site)
