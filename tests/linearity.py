@@ -138,6 +138,12 @@ BIB_PATTERNS: dict[str, Callable[[int], str]] = {
     "many fields": lambda n: "@misc{a,\n" + "".join(f"  f{i} = {{v}},\n" for i in range(n // 12 + 1)) + "}\n",
     "a field with many lines": lambda n: "@misc{a,\n  note = {" + "x\n" * n + "},\n  url = {a b},\n}\n",
     "a field with many lone CRs": lambda n: "@misc{a,\r  note = {" + "x\r" * n + "},\r  url = {a b},\r}\r",
+    "many fields with a warning each": lambda n: "@misc{a,\n"
+    + "".join(f"  f{i} = {{x\\}},\n" for i in range(n // 14 + 1))
+    + "}\n",
+    "many fields repeated twice": lambda n: "@misc{a,\n"
+    + "".join(f"  f{i} = {{v}},\n  f{i} = {{w}},\n" for i in range(n // 26 + 1))
+    + "}\n",
     "a repeated field": lambda n: "@misc{a,\n" + "  note = {v},\n" * (n // 14 + 1) + "}\n",
     "unclosed brace": lambda n: "@misc{a,\n  title = {" + "x " * n + "\n",
     "many unclosed braces": lambda n: "@misc{a, title = " + "{" * n + "}\n" + _ENTRY,

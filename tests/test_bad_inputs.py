@@ -106,7 +106,8 @@ def symlink_loop_bib(folder: Path) -> None:
 
 def runs_of_at(folder: Path) -> None:
     with (folder / "references.bib").open("a", encoding="utf-8") as bib:
-        bib.write("\n" + "@" * 100_000 + "\n\n" + "[@" * 50_000 + "\n")
+        bib.write("\n" + "@" * 100_000 + "\n\n" + "[@" * 50_000 + "\n\n")
+        bib.write("@misc{after2020,\n  title = {Read after the runs},\n  year = {2020},\n}\n")
 
 
 def fifo_page(folder: Path) -> None:

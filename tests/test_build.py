@@ -350,7 +350,7 @@ def test_hostile_fields_are_inert(build_fixture) -> None:  # type: ignore[no-unt
     assert "Available from: javascript:alert(1)" in home
     warnings = build.log_lines("WARNING")
     assert (
-        "references.bib:1: entry 'evil2020': the url field is not an http(s) address, so it is shown as text, not as a link"
+        "references.bib:4: entry 'evil2020': the url field is not an http(s) address, so it is shown as text, not as a link"
         in warnings
     )
     assert any(w.startswith("references.bib:14: entry 'data2020': the url field") for w in warnings)

@@ -95,8 +95,9 @@ def cache_file(root: Path, prefix: str) -> Path:
 
 
 def edit_json(path: Path, change: Callable[[dict], None]) -> None:
+    """Change what a cache file holds, well-formed, as a hand or a tool might (its digest is left as it was)."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    change(data)
+    change(data.get("payload", data))
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -246,3 +247,25 @@ def test_forged_html_in_the_cache_never_reaches_a_built_page(tmp_path: Path) -> 
         assert (tmp_path / "warm" / name).read_text(encoding="utf-8").count("Alpha title") == (
             tmp_path / "cold" / name
         ).read_text(encoding="utf-8").count("Alpha title")
+
+
+def reseal(path: Path) -> None:
+    """Give an edited cache file a correct digest, as someone who read macros/cache.py could."""
+    from macros.cache import _digest
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["sha256"] = _digest(data["inputs"], data["payload"])
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("prefix", "change"), [("bib", forge_formatted), ("pages", forge_plans)])
+def test_a_forged_payload_with_a_good_digest_still_writes_no_markup(
+    tmp_path: Path, prefix: str, change: Callable
+) -> None:
+    """The digest finds damage, not forgery: HTML and page text from the cache are checked on their own."""
+    write_project(tmp_path)
+    cold = build(tmp_path, cold=True)
+    path = cache_file(tmp_path, prefix)
+    edit_json(path, change)
+    reseal(path)
+    assert build(tmp_path) == cold
