@@ -18,8 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from macros.scan import PageInfo
-from macros.site import _BIB_CACHE, CitationSite, Options, load_bibliography
+from macros.bib.load import BibMemo, load_bibliography
+from macros.options import Options
+from macros.pages.index import CitationIndex
+from macros.pages.renderer import PageRenderer
+from macros.pages.scan import PageInfo
 from tests.conftest import mkdocs_build
 
 BIB = """@string{jone = {Journal One}}
@@ -68,24 +71,22 @@ def write_project(root: Path, bib: str = BIB) -> None:
         (root / "docs" / name).write_text(text, encoding="utf-8")
 
 
-def build(root: Path, cold: bool = False, keep_process_cache: bool = False) -> tuple[list[str], dict[str, str]]:
-    """One build as the plugin does it: (messages, {page: rendered Markdown})."""
-    if not keep_process_cache:
-        _BIB_CACHE.clear()
+def build(root: Path, cold: bool = False, memo: BibMemo | None = None) -> tuple[list[str], dict[str, str]]:
+    """One build as the plugin does it: (messages, {page: rendered Markdown}); ``memo``: as kept by mkdocs serve."""
     if cold:
         shutil.rmtree(root / ".cache", ignore_errors=True)
     infos = [
         PageInfo(src=name, abs_path=str(root / "docs" / name), path=f"docs/{name}", url=name[:-3] + "/", title=None)
         for name in PAGES
     ]
-    site = CitationSite(Options(warn_uncited=True), str(root), infos)
-    site.validate()
+    index = CitationIndex(Options(warn_uncited=True), str(root), infos, bib_memo=memo)
+    index.validate()
     pages = {}
     for name in PAGES:
         markdown = (root / "docs" / name).read_text(encoding="utf-8")
-        pages[name] = site.render_page(name, markdown, {})
-    site.finish()
-    return [f"{p.severity}: {p}" for p in site.problems], pages
+        pages[name] = PageRenderer(index, name).render(markdown, {})
+    index.finish()
+    return [f"{p.severity}: {p}" for p in index.problems], pages
 
 
 def cache_file(root: Path, prefix: str) -> Path:
@@ -187,26 +188,27 @@ def test_the_same_size_and_time_after_an_edit_is_not_trusted(tmp_path: Path) -> 
     bib = tmp_path / "references.bib"
     bib.write_text(BIB, encoding="utf-8")
     stat = bib.stat()
-    first, _ = load_bibliography(str(bib), "references.bib", str(tmp_path / "cache"))
+    memo: BibMemo = {}
+    first, _ = load_bibliography(str(bib), "references.bib", str(tmp_path / "cache"), memo)
     assert "beta2021" in first
     edited = BIB.replace("beta2021", "bet42021").replace("Beta title", "Bet4 title")
     assert len(edited.encode()) == stat.st_size
     bib.write_text(edited, encoding="utf-8")
     os.utime(bib, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert bib.stat().st_mtime_ns == stat.st_mtime_ns and bib.stat().st_size == stat.st_size
-    again, _ = load_bibliography(str(bib), "references.bib", str(tmp_path / "cache"))
+    again, _ = load_bibliography(str(bib), "references.bib", str(tmp_path / "cache"), memo)
     assert "beta2021" not in again and "bet42021" in again
-    _BIB_CACHE.clear()
 
 
 def test_a_serve_rebuild_after_a_same_stamp_edit_equals_a_cold_build(tmp_path: Path) -> None:
     write_project(tmp_path)
-    build(tmp_path, cold=True)
+    memo: BibMemo = {}
+    build(tmp_path, cold=True, memo=memo)
     bib = tmp_path / "references.bib"
     stat = bib.stat()
     bib.write_text(BIB.replace("beta2021", "bet42021"), encoding="utf-8")
     os.utime(bib, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    warm = build(tmp_path, keep_process_cache=True)
+    warm = build(tmp_path, memo=memo)
     assert warm == build(tmp_path, cold=True)
     assert any("unknown citation key 'beta2021'" in m for m in warm[0])
 

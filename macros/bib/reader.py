@@ -13,17 +13,21 @@ open goes on at the next entry that starts a line, as BibTeX does.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import hashlib
-import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pybtex.errors
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.input.bibtex import NAME_CHARS
 
+from .. import files
 from ..problems import Problem, Problems
 from . import fast_reader
 from .fast_index import BibIndex, IndexedEntry
@@ -327,23 +331,8 @@ def index_agrees(bib: Bibliography, raw: bytes, index: BibIndex) -> bool:
 
 
 def decode(raw: bytes, path: str, problems: Problems) -> str:
-    """The text of a .bib file's bytes (from read_bytes); bad UTF-8 and NUL bytes are problems."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problems.error(
-            path,
-            line,
-            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it with UTF-8 encoding",
-            kind="bib.not-utf8",
-        )
-        text = raw.decode("utf-8", errors="replace")
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.error(path, line, "the file contains a NUL byte; remove it", kind="bib.nul-byte")
-        text = text.replace("\x00", "")
-    return text
+    """The text of a .bib file's bytes (from read_bytes); not UTF-8 text, or NUL bytes, are problems (files.decode)."""
+    return files.decode(raw, path, problems, files.BIB)
 
 
 def parse(text: str, path: str) -> Bibliography:
@@ -407,13 +396,14 @@ def _prepare_fields(
     """An entry's field values as pybtex will get them, every problem in them reported."""
     prepared: Prepared = []
     names = [name.lower() for name, _ in fields]
-    repeated = len(set(names)) < len(names)
+    counts = Counter(names)
+    repeated = len(counts) < len(names)
     seen: set[str] = set()
     for (name, parts), lower in zip(fields, names, strict=True):
         if lower in seen:
             continue
         seen.add(lower)
-        if repeated and (repeats := names.count(lower)) > 1:
+        if repeated and (repeats := counts[lower]) > 1:
             _report_repeated_field(key, name, repeats, entry_text, line, path, problems)
         value = normalize_whitespace("".join(parts))
         if lower in VERBATIM_FIELDS:
@@ -489,7 +479,10 @@ def _report_repeated_field(
 # Characters a link or an identifier cannot hold as written (RFC 3986 leaves
 # them out of URLs); a reference manager's line break or a pasted space is the
 # usual cause. The link still works in print, not when clicked.
-_IDENTIFIER_FIELDS = ("url", "doi", "pmid")
+_IDENTIFIER_FIELDS = ("url", "doi", "pmid", "pmcid")
+# Registries number in ASCII digits; str.isdigit() is also true of "١٢٣" and "１２３".
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_PMCID = re.compile(r"(?:PMC)?[0-9]+", re.IGNORECASE)
 _NOT_IN_URL = re.compile(r'[\s"<>\\^`|\x00-\x1f\x7f]')
 
 
@@ -499,13 +492,23 @@ def _check_identifier(
     """A warning at the field's line for whitespace or characters a url, doi or pmid cannot have."""
     lower = name.lower()
     if lower == "pmid":
-        if value and not value.isdigit():
+        if value and not _ASCII_DIGITS.fullmatch(value):
             at = line + _field_line_offset(entry_text, name)
             problems.warning(
                 path,
                 at,
-                f"entry '{key}': the {name} field {value!r} is not a PubMed ID (digits only)",
+                f"entry '{key}': the {name} field {value!r} is not a PubMed ID (digits 0-9 only)",
                 kind="bib.bad-pmid",
+            )
+        return
+    if lower == "pmcid":
+        if value and not _PMCID.fullmatch(value):
+            at = line + _field_line_offset(entry_text, name)
+            problems.warning(
+                path,
+                at,
+                f"entry '{key}': the {name} field {value!r} is not a PubMed Central ID (PMC and digits 0-9 only)",
+                kind="bib.bad-pmcid",
             )
         return
     bad = _NOT_IN_URL.search(value)
@@ -529,12 +532,36 @@ def _check_identifier(
     )
 
 
+# A field name (pybtex's NAME) after a space, comma or opening delimiter, and its '='.
+_FIELD_NAME = re.compile(r"[\s,{(]([" + re.escape(NAME_CHARS) + r"][" + re.escape(NAME_CHARS) + r"0-9]*)\s*=")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@functools.lru_cache(maxsize=64)
+def _field_starts(entry_text: str) -> dict[str, list[int]]:
+    """Where each ``name =`` is in an entry's text, by lower-case name: one pass for every field."""
+    found: dict[str, list[int]] = {}
+    for match in _FIELD_NAME.finditer(entry_text):
+        found.setdefault(match.group(1).lower(), []).append(match.start(1))
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _line_starts(entry_text: str) -> list[int]:
+    """Where each line of an entry's text starts; a line ends at "\r\n", "\r" or "\n", as in LineIndex."""
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(entry_text)]
+
+
 def _field_line_offset(entry_text: str, name: str, occurrence: int = 1) -> int:
-    pattern = re.compile(rf"[\s,{{(]{re.escape(name)}\s*=", re.IGNORECASE)
-    matches = list(pattern.finditer(entry_text))
-    if len(matches) < occurrence:
+    """How many lines below the entry's first the ``occurrence``-th ``name =`` is (0 if not found).
+
+    Both lookups are made once per entry (not once per field, which cost an
+    entry with n warned-about fields n² time).
+    """
+    found = _field_starts(entry_text).get(name.lower(), [])
+    if len(found) < occurrence:
         return 0
-    return entry_text.count("\n", 0, matches[occurrence - 1].start() + 1)
+    return bisect.bisect_right(_line_starts(entry_text), found[occurrence - 1]) - 1
 
 
 def load(abs_path: str, display_path: str) -> Bibliography:
@@ -567,25 +594,14 @@ def read_text(abs_path: str, display_path: str, problems: Problems) -> str | Non
 
 
 def read_bytes(abs_path: str, display_path: str, problems: Problems) -> bytes | None:
-    """The bytes of a .bib file without a UTF-8 byte order mark, or None (with a problem)."""
-    if not os.path.exists(abs_path):
-        problems.error(
-            display_path,
-            0,
-            "bibliography file not found (create it, or set plugins.citations.bibliography in mkdocs.yml)",
-            kind="bib.file-missing",
-        )
+    """The bytes of a .bib file without a UTF-8 byte order mark, or None (with a problem).
+
+    Only a regular file is read: a folder, a named pipe, a device, a symbolic
+    link in a loop or a file that may not be read is one error (files.read_bytes).
+    """
+    raw = files.read_bytes(abs_path, display_path, problems, files.BIB)
+    if raw is None:
         return None
-    if os.path.isdir(abs_path):
-        problems.error(
-            display_path,
-            0,
-            "is a directory, not a .bib file (check plugins.citations.bibliography in mkdocs.yml)",
-            kind="bib.not-a-file",
-        )
-        return None
-    with open(abs_path, "rb") as handle:
-        raw = handle.read()
     return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
 
 

@@ -189,7 +189,7 @@ class Formatter:
         if url and web_url(url) is None:
             self.problems.warning(
                 self.bib.path,
-                item.line,
+                item.line + _field_line_offset(item.text, "url"),
                 f"entry '{item.key}': the url field is not an http(s) address, so it is shown as text, not as a link",
                 kind="bib.url-not-http",
             )

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.scan import PageInfo
-from macros.site import _BIB_CACHE, CitationSite, Options
+from macros.options import Options
+from macros.pages.index import CitationIndex
+from macros.pages.scan import PageInfo
 from tests.conftest import ROOT, tool_env
 
 SITE = ROOT / "tests" / "bad_inputs" / "_site"
@@ -32,9 +33,7 @@ NO_ACCESS = "cannot be read: permission denied (let the user who builds the site
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Path]:
     shutil.copytree(SITE, tmp_path / "site")
-    _BIB_CACHE.clear()
     yield tmp_path / "site"
-    _BIB_CACHE.clear()
 
 
 def refuse(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -63,13 +62,13 @@ def refuse(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     monkeypatch.setattr(os, "open", fake_os_open)
 
 
-def engine(project: Path) -> CitationSite:
+def engine(project: Path) -> CitationIndex:
     info = PageInfo(
         src="index.md", abs_path=str(project / "docs" / "index.md"), path="docs/index.md", url="", title=None
     )
-    site = CitationSite(Options(warn_uncited=False), str(project), [info])
-    site.validate()
-    return site
+    index = CitationIndex(Options(warn_uncited=False), str(project), [info])
+    index.validate()
+    return index
 
 
 def test_an_unreadable_bib_is_one_error(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros import bibfile
-from macros.bibindex import build_index
+from macros.bib import reader
+from macros.bib.fast_index import build_index
 from tests.linearity import BIB_PATTERNS, assert_linear, growth
 
 # Sizes where the small input costs about a millisecond: big enough to measure,
@@ -27,7 +27,7 @@ def test_the_index_is_linear(pattern: str) -> None:
 
 @pytest.mark.parametrize("pattern", sorted(BIB_PATTERNS))
 def test_the_full_read_is_linear(pattern: str) -> None:
-    assert_linear(lambda text: bibfile.parse(text, "references.bib"), BIB_PATTERNS[pattern], PARSE_SIZE)
+    assert_linear(lambda text: reader.parse(text, "references.bib"), BIB_PATTERNS[pattern], PARSE_SIZE)
 
 
 def test_the_harness_tells_quadratic_from_linear() -> None:
