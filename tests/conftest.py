@@ -34,6 +34,7 @@ SLOW = (
     "tests/test_serve.py",
     "tests/unit/test_fastbib.py::test_generated_files",  # 1 500 examples each
     "tests/unit/test_fastbib.py::test_damaged_files",
+    "tests/unit/test_linearity.py::test_the_full_read_is_linear[",  # every pattern; a few stay fast
 )
 # What needs the "test" system packages (Chromium, poppler, zbar, Pango).
 NEEDS_SYSTEM_PACKAGES = ("tests/browser/", "tests/test_pdf.py")

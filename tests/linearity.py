@@ -24,6 +24,7 @@ page scan and the heading/link checks (issue 21's).
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ def growth(
             costs.append(float(ops(data)))
         else:
             func(data)  # warm-up: imports, compiled patterns, caches
-            costs.append(cpu_cost(lambda data=data: func(data), min_seconds=min_seconds))
+            costs.append(cpu_cost(functools.partial(func, data), min_seconds=min_seconds))
     return Growth(size, size * factor, costs[0], costs[1])
 
 
@@ -138,12 +139,12 @@ BIB_PATTERNS: dict[str, Callable[[int], str]] = {
     "many fields": lambda n: "@misc{a,\n" + "".join(f"  f{i} = {{v}},\n" for i in range(n // 12 + 1)) + "}\n",
     "a field with many lines": lambda n: "@misc{a,\n  note = {" + "x\n" * n + "},\n  url = {a b},\n}\n",
     "a field with many lone CRs": lambda n: "@misc{a,\r  note = {" + "x\r" * n + "},\r  url = {a b},\r}\r",
-    "many fields with a warning each": lambda n: "@misc{a,\n"
-    + "".join(f"  f{i} = {{x\\}},\n" for i in range(n // 14 + 1))
-    + "}\n",
-    "many fields repeated twice": lambda n: "@misc{a,\n"
-    + "".join(f"  f{i} = {{v}},\n  f{i} = {{w}},\n" for i in range(n // 26 + 1))
-    + "}\n",
+    "many fields with a warning each": lambda n: (
+        "@misc{a,\n" + "".join(f"  f{i} = {{x\\}},\n" for i in range(n // 14 + 1)) + "}\n"
+    ),
+    "many fields repeated twice": lambda n: (
+        "@misc{a,\n" + "".join(f"  f{i} = {{v}},\n  f{i} = {{w}},\n" for i in range(n // 26 + 1)) + "}\n"
+    ),
     "a repeated field": lambda n: "@misc{a,\n" + "  note = {v},\n" * (n // 14 + 1) + "}\n",
     "unclosed brace": lambda n: "@misc{a,\n  title = {" + "x " * n + "\n",
     "many unclosed braces": lambda n: "@misc{a, title = " + "{" * n + "}\n" + _ENTRY,
@@ -161,7 +162,7 @@ PAGE_PATTERNS: dict[str, Callable[[int], str]] = {
     # issue 24, the page scan's (issue 21): each a Markdown page of about n units
     "many citations on one line": lambda n: "# T\n\n| " + " | ".join('x{{ cite("a") }}' for _ in range(n)) + " |\n",
     "heading with a long run of spaces": lambda n: "#" + " " * n + "x\n",
-    "{{ runs in raw on a line with a citation": lambda n: '{% raw %}' + "{{" * n + '{% endraw %}{{ cite("a") }}\n',
+    "{{ runs in raw on a line with a citation": lambda n: "{% raw %}" + "{{" * n + '{% endraw %}{{ cite("a") }}\n',
     "unclosed {# openers": lambda n: "{# " * n + "\n",
     # RecursionError in Jinja's parser (not time): 80 `{` in a row, `{{` + 300 `(`
     "many { in a row": lambda n: "{" * n + "\n",

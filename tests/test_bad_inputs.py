@@ -110,6 +110,12 @@ def runs_of_at(folder: Path) -> None:
         bib.write("@misc{after2020,\n  title = {Read after the runs},\n  year = {2020},\n}\n")
 
 
+def latin1_page(folder: Path) -> None:
+    """(Written here: a file that is not UTF-8 would stop the formatter of `make check`.)"""
+    page = '# Café\n\nAlpha{{ cite("alpha2020") }}, beta{{ cite("beta2021") }} and a book{{ cite("gamma2019") }}.\n'
+    (folder / "docs" / "index.md").write_bytes(page.encode("latin-1"))
+
+
 def fifo_page(folder: Path) -> None:
     os.mkfifo(folder / "docs" / "pipe.md")
 
@@ -123,6 +129,7 @@ GENERATORS = {
     "device_bib": device_bib,
     "symlink_loop_bib": symlink_loop_bib,
     "runs_of_at": runs_of_at,
+    "latin1_page": latin1_page,
     "fifo_page": fifo_page,
     "symlink_loop_page": symlink_loop_page,
     "one_megabyte_field": one_megabyte_field,

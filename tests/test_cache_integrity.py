@@ -15,6 +15,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,8 @@ from macros.pages.index import CitationIndex
 from macros.pages.renderer import PageRenderer
 from macros.pages.scan import PageInfo
 from tests.conftest import mkdocs_build
+
+Payload = dict[str, Any]
 
 BIB = """@string{jone = {Journal One}}
 
@@ -95,62 +98,62 @@ def cache_file(root: Path, prefix: str) -> Path:
     return found[0]
 
 
-def edit_json(path: Path, change: Callable[[dict], None]) -> None:
+def edit_json(path: Path, change: Callable[[Payload], None]) -> None:
     """Change what a cache file holds, well-formed, as a hand or a tool might (its digest is left as it was)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data.get("payload", data))
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def forge_formatted(data: dict) -> None:
+def forge_formatted(data: Payload) -> None:
     for row in data["formatted"].values():
         row[0] = '<script>alert("cache")</script><a href="javascript:alert(1)">forged</a>'
         row[1] = "forged title"
         row[2] = []
 
 
-def drop_validation(data: dict) -> None:
+def drop_validation(data: Payload) -> None:
     data["validation"] = []
 
 
-def invent_validation(data: dict) -> None:
+def invent_validation(data: Payload) -> None:
     data["validation"].append(["references.bib", 3, "a forged error", "error"])
 
 
-def line_not_a_number(data: dict) -> None:
+def line_not_a_number(data: Payload) -> None:
     data["validation"] = [["references.bib", "three", "x", "warning"]]
 
 
-def formatted_line_not_a_number(data: dict) -> None:
+def formatted_line_not_a_number(data: Payload) -> None:
     for row in data["formatted"].values():
         row[2] = [["references.bib", [], "x", "warning"]]
 
 
-def lazy_without_cause(data: dict) -> None:
+def lazy_without_cause(data: Payload) -> None:
     data["lazy"] = True
 
 
-def forge_plans(data: dict) -> None:
+def forge_plans(data: Payload) -> None:
     for page in data["pages"].values():
         if page["plan"]:
             page["plan"] = ["<script>alert('plan')</script>", ["cite", ["gamma2019"], {}]]
 
 
-def renumber_cites(data: dict) -> None:
+def renumber_cites(data: Payload) -> None:
     for page in data["pages"].values():
         for call in page["cites"]:
             call[0] = ["beta2021"]
             call[2] = 99
 
 
-def drop_page_problems_and_rename(data: dict) -> None:
+def drop_page_problems_and_rename(data: Payload) -> None:
     for page in data["pages"].values():
         page["problems"] = []
         page["title"] = "<img src=x onerror=alert(1)>"
         page["slug"] = "forged"
 
 
-def page_line_not_a_number(data: dict) -> None:
+def page_line_not_a_number(data: Payload) -> None:
     for page in data["pages"].values():
         for call in page["cites"]:
             call[2] = "seven"
@@ -175,7 +178,7 @@ BROKEN_BIB = BIB.replace("  title = {Beta title},\n", "  title = {Beta title}\n"
 
 @pytest.mark.parametrize("bib", [BIB, BROKEN_BIB], ids=["good", "broken"])
 @pytest.mark.parametrize(("prefix", "change"), CASES, ids=[change.__name__ for _, change in CASES])
-def test_a_tampered_cache_gives_the_cold_answer(tmp_path: Path, bib: str, prefix: str, change: Callable) -> None:
+def test_a_tampered_cache_gives_the_cold_answer(tmp_path: Path, bib: str, prefix: str, change: Callable[[Payload], None]) -> None:
     write_project(tmp_path, bib)
     cold = build(tmp_path, cold=True)
     edit_json(cache_file(tmp_path, prefix), change)
@@ -262,7 +265,7 @@ def reseal(path: Path) -> None:
 
 @pytest.mark.parametrize(("prefix", "change"), [("bib", forge_formatted), ("pages", forge_plans)])
 def test_a_forged_payload_with_a_good_digest_still_writes_no_markup(
-    tmp_path: Path, prefix: str, change: Callable
+    tmp_path: Path, prefix: str, change: Callable[[Payload], None]
 ) -> None:
     """The digest finds damage, not forgery: HTML and page text from the cache are checked on their own."""
     write_project(tmp_path)

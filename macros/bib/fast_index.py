@@ -121,8 +121,8 @@ def build_index(text: bytes) -> BibIndex:
             # name characters) fails the same way, at the same place: go on from the
             # run's last character, not one byte on (a run of n '@' cost n^2).
             # Only an '@' that ends the run can start a command (after spaces).
-            name = _NOT_A_COMMAND.match(text, at)
-            pos = at + 1 if name is None else max(at + 1, name.end() - 1)
+            run = _NOT_A_COMMAND.match(text, at)
+            pos = at + 1 if run is None else max(at + 1, run.end() - 1)
             continue
         kind = match.group(1).decode("ascii").lower()
         if kind == "comment":  # pybtex goes on right after the opening delimiter
