@@ -178,7 +178,9 @@ BROKEN_BIB = BIB.replace("  title = {Beta title},\n", "  title = {Beta title}\n"
 
 @pytest.mark.parametrize("bib", [BIB, BROKEN_BIB], ids=["good", "broken"])
 @pytest.mark.parametrize(("prefix", "change"), CASES, ids=[change.__name__ for _, change in CASES])
-def test_a_tampered_cache_gives_the_cold_answer(tmp_path: Path, bib: str, prefix: str, change: Callable[[Payload], None]) -> None:
+def test_a_tampered_cache_gives_the_cold_answer(
+    tmp_path: Path, bib: str, prefix: str, change: Callable[[Payload], None]
+) -> None:
     write_project(tmp_path, bib)
     cold = build(tmp_path, cold=True)
     edit_json(cache_file(tmp_path, prefix), change)
