@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+import sys
 from dataclasses import dataclass, field
 
 # pybtex.database.input.bibtex.NAME_CHARS, and its NAME, KEY_BRACE and KEY_PAREN patterns
@@ -124,7 +125,7 @@ def build_index(text: bytes) -> BibIndex:
             run = _NOT_A_COMMAND.match(text, at)
             pos = at + 1 if run is None else max(at + 1, run.end() - 1)
             continue
-        kind = match.group(1).decode("ascii").lower()
+        kind = sys.intern(match.group(1).decode("ascii").lower())  # one string per type, not per entry
         if kind == "comment":  # pybtex goes on right after the opening delimiter
             pos = match.end()
             continue

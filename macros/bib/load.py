@@ -46,8 +46,11 @@ def load_bibliography(
         # The index reads UTF-8 bytes: for a file that is not UTF-8 text, formatted
         # references are keyed by its whole text instead of its @string definitions.
         bib.strings_text = reader.strings_text(raw, index) if utf8 else text
+        lazy = reader.index_agrees(bib, raw, index)
         if disk.validation is None:
-            disk.store_validation(bib.problems, lazy=reader.index_agrees(bib, raw, index))
+            disk.store_validation(bib.problems, lazy=lazy)
+        if lazy:  # the same entries from the file's bytes: its text (twice its size, or more) can go
+            bib = reader.LazyBibliography(display_path, raw, index, bib.problems)
     if memo is not None:
         memo[abs_path] = (index.digest, bib, disk)
     return bib, disk

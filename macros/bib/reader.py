@@ -18,6 +18,7 @@ import difflib
 import functools
 import hashlib
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from .. import files
 from ..problems import Problem, Problems
 from . import fast_reader
 from .fast_index import BibIndex, IndexedEntry
-from .recovery import LineIndex, Read, read_with_pybtex, undefined_macro
+from .recovery import LineIndex, read_with_pybtex, undefined_macro
 
 PERSON_FIELDS = ("author", "editor")
 # Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
@@ -126,6 +127,7 @@ class Bibliography:
     # then entry and @string spans (character offsets) are known for certain.
     exact: bool = False
     string_spans: list[tuple[int, int]] = field(default_factory=list)
+    history: fast_reader.MacroHistory | None = None  # the @string macros, for an exact file
     broken: dict[int, list[str]] = field(default_factory=dict)  # line -> keys of entries with a syntax error
 
     def follow_up(self, problem: Problem) -> bool:
@@ -162,7 +164,11 @@ class ReadBibEntry(BibEntry):
 
     Building pybtex entries (two case-insensitive dictionaries each) is most
     of the cost of reading a large file after the scan, and only the cited
-    entries are ever formatted.
+    entries are ever formatted. For a file the fast reader read (``exact``),
+    not even the field values are kept: the entry's text is read again, with
+    the @string macros as they stand at its place, when it is first used, so
+    that a cold build of a large file holds the file's text, not its fields
+    (the same reading ``LazyBibliography`` relies on).
     """
 
     def __init__(
@@ -170,29 +176,40 @@ class ReadBibEntry(BibEntry):
         key: str,
         type: str,  # noqa: A002 - as in BibEntry
         line: int,
-        text: str,
-        prepared: Prepared,
+        prepared: Prepared | None,
         bib: Bibliography,
-        start: int = 0,
-        end: int = 0,
+        start: int,
+        end: int,
+        crossref: str | None,
     ) -> None:
-        self.key, self.type, self.line, self.text = key, type, line, text
-        self.start, self.end = start, end  # character offsets in the file
-        self._prepared = prepared
+        self.key, self.type, self.line = key, type, line
+        self.start, self.end = start, end  # character offsets in the file's text (bib.text)
+        self.crossref = crossref
+        self._prepared = prepared  # None: read again from the text on first use
         self._bib = bib
         self._entry: Entry | None = None
 
-    @property
-    def crossref(self) -> str | None:
-        for name, value in self._prepared:
-            if name.lower() == "crossref" and isinstance(value, str):
-                return value
-        return None
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        return self._bib.text[self.start : self.end]
+
+    def _fields(self) -> Prepared:
+        if self._prepared is not None:
+            return self._prepared
+        bib = self._bib
+        text = self.text
+        macros = bib.history.at(self.start) if bib.history is not None else None
+        reading = fast_reader.read(text, macros)
+        if reading is not None and len(reading.entries) == 1 and reading.entries[0][1] == self.key:
+            _, key, fields, _, _ = reading.entries[0]
+            return _prepare_fields(key, fields, text, self.line, bib.path, Problems())
+        full = parse(bib.text, bib.path, keep_fields=True).get(self.key)  # cannot happen: the whole file knows
+        return full._fields() if isinstance(full, ReadBibEntry) else []
 
     @property
     def entry(self) -> Entry:
         if self._entry is None:
-            self._entry = _build_entry(self.type, self.key, self._prepared)
+            self._entry = _build_entry(self.type, self.key, self._fields())
             self._bib.data.entries[self.key] = self._entry
             parent = self._bib.get(self.crossref or "")
             if parent is not None and parent is not self:
@@ -335,42 +352,30 @@ def decode(raw: bytes, path: str, problems: Problems) -> str:
     return files.decode(raw, path, problems, files.BIB)
 
 
-def parse(text: str, path: str) -> Bibliography:
-    """Parse BibTeX source text. Problems are collected, never raised."""
-    bib = Bibliography(path=path)
+def parse(text: str, path: str, keep_fields: bool = False) -> Bibliography:
+    """Parse BibTeX source text. Problems are collected, never raised.
+
+    ``keep_fields``: keep every entry's field values (by default, for a file
+    the fast reader reads, they are read again from the text when used).
+    """
+    bib = Bibliography(path=path, text=text)
     problems = bib.problems
     lines = LineIndex(text)
-    entries: list[Read]
-    reading = fast_reader.read(text)
+    taken = Problems()  # the entries' own problems, after the reader's
+    state = _Taking(bib, lines, taken, keep_fields)
+    reading = fast_reader.read(text, on_entry=state.take)
     if reading is not None:
         bib.exact = True
         bib.string_spans = [(start, end) for start, end, _, _ in reading.strings]
+        bib.history = fast_reader.MacroHistory([(end, name, value) for _, end, name, value in reading.strings])
         for name, pos in reading.undefined:
             problems.warning(path, lines.line(pos), undefined_macro(name), kind="bib.undefined-macro")
-        entries = [(command, key, fields, start, end, False) for command, key, fields, start, end in reading.entries]
+        problems.extend(taken)
     else:  # pybtex reads it again, and says what is wrong where
-        entries = read_with_pybtex(text, path, lines, problems)
-
-    for command, key, fields, start, end, broken in entries:
-        if broken and not fields:
-            continue  # nothing could be read of it; the syntax error says why
-        line = lines.line(start)
-        entry_text = text[start:end]
-        existing = bib.entries.get(key.lower())
-        if existing is not None:
-            same = "" if existing.key == key else f" as '{existing.key}'"
-            problems.error(
-                path,
-                line,
-                f"duplicate key '{key}': already defined{same} at line {existing.line} "
-                "(BibTeX keys are case-insensitive; rename or remove one)",
-                kind="bib.duplicate-key",
-            )
-            continue
-        prepared = _prepare_fields(key, fields, entry_text, line, path, problems)
-        bib.entries[key.lower()] = ReadBibEntry(key, command.lower(), line, entry_text, prepared, bib, start, end)
-        if broken:
-            bib.broken.setdefault(line, []).append(key)
+        bib.entries.clear()
+        state = _Taking(bib, lines, problems, keep_fields=True)
+        for read in read_with_pybtex(text, path, lines, problems):
+            state.take(read[:5], broken=read[5])
 
     for item in bib.entries.values():
         crossref = item.crossref if isinstance(item, ReadBibEntry) else item.entry.fields.get("crossref")
@@ -383,6 +388,38 @@ def parse(text: str, path: str) -> Bibliography:
                 kind="bib.missing-crossref",
             )
     return bib
+
+
+class _Taking:
+    """Each entry as the reader finds it: checked, and kept (its fields only if asked)."""
+
+    def __init__(self, bib: Bibliography, lines: LineIndex, problems: Problems, keep_fields: bool) -> None:
+        self.bib, self.lines, self.problems, self.keep_fields = bib, lines, problems, keep_fields
+
+    def take(self, read: fast_reader.Entry, broken: bool = False) -> None:
+        command, key, fields, start, end = read
+        if broken and not fields:
+            return  # nothing could be read of it; the syntax error says why
+        bib, path = self.bib, self.bib.path
+        line = self.lines.line(start)
+        existing = bib.entries.get(key.lower())
+        if existing is not None:
+            same = "" if existing.key == key else f" as '{existing.key}'"
+            self.problems.error(
+                path,
+                line,
+                f"duplicate key '{key}': already defined{same} at line {existing.line} "
+                "(BibTeX keys are case-insensitive; rename or remove one)",
+                kind="bib.duplicate-key",
+            )
+            return
+        prepared = _prepare_fields(key, fields, bib.text[start:end], line, path, self.problems)
+        crossref = next((v for n, v in prepared if n.lower() == "crossref" and isinstance(v, str)), None)
+        kept = prepared if self.keep_fields or broken else None
+        kind = sys.intern(command.lower())
+        bib.entries[key.lower()] = ReadBibEntry(key, kind, line, kept, bib, start, end, crossref)
+        if broken:
+            bib.broken.setdefault(line, []).append(key)
 
 
 def _prepare_fields(
