@@ -189,8 +189,8 @@ class ReadBibEntry(BibEntry):
         self._bib = bib
         self._entry: Entry | None = None
 
-    @property  # type: ignore[override]
-    def text(self) -> str:
+    @property
+    def text(self) -> str:  # type: ignore[override]
         return self._bib.text[self.start : self.end]
 
     def _fields(self) -> Prepared:
