@@ -521,6 +521,8 @@ _IDENTIFIER_FIELDS = ("url", "doi", "pmid", "pmcid")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _PMCID = re.compile(r"(?:PMC)?[0-9]+", re.IGNORECASE)
 _NOT_IN_URL = re.compile(r'[\s"<>\\^`|\x00-\x1f\x7f]')
+# SICI DOIs hold '<' and '>' ('10.1002/(SICI)...8:4<194::AID-HBM4>3.0.CO;2-C'); the link percent-encodes them.
+_NOT_IN_DOI = re.compile(r'[\s"\\^`|\x00-\x1f\x7f]')
 
 
 def _check_identifier(
@@ -548,7 +550,7 @@ def _check_identifier(
                 kind="bib.bad-pmcid",
             )
         return
-    bad = _NOT_IN_URL.search(value)
+    bad = (_NOT_IN_DOI if lower == "doi" else _NOT_IN_URL).search(value)
     if bad is None:
         return
     space = bad.group().isspace()

@@ -266,7 +266,7 @@ def test_web_page_with_cited_date() -> None:
 
 
 def test_unknown_type_is_formatted_as_misc() -> None:
-    e = entry("dataset", ["Doe, Jane"], title="Numbers", year="2020")
+    e = entry("artwork", ["Doe, Jane"], title="Numbers", year="2020")
     assert text(e) == "Doe J. Numbers. 2020."
 
 
@@ -404,7 +404,7 @@ def test_tex_logos_and_symbols_are_converted_silently() -> None:
         ("Long, J. D., 2nd", "Long JD 2nd"),
         ("Hyman, Jr, Ira E", "Hyman IE Jr"),
         ("LaViola Jr., Joseph J", "LaViola JJ Jr"),
-        ("Smith III, John", "Smith J III"),
+        ("Smith III, John", "Smith J 3rd"),  # NLM: generation as an ordinal, not a roman numeral
         ("{JTC~1/SC~22/WG~14}", "JTC 1/SC 22/WG 14"),
         ("{Lichess Team}", "Lichess Team"),
         ("L[eslie] A. Aamport", "Aamport LA"),
@@ -605,5 +605,5 @@ def test_a_note_that_only_gives_the_access_date_is_the_access_date() -> None:
     )
     assert (
         text(other)
-        == "Doe J. Page [Internet]. [cited 2021 Jan 1]. accessed 2021-03-05. Available from: https://x.org/p"
+        == "Doe J. Page [Internet]. [cited 2021 Jan 1]. Available from: https://x.org/p accessed 2021-03-05."
     )
