@@ -307,6 +307,8 @@ class ScanCache:
         self.entries: dict[str, object] = {}
         self._used: set[str] = set()
         self._dirty = False
+        if directory:  # once a build, even one that will write nothing
+            remove_stale_temporaries(Path(directory))
         payload = _read_sealed(self.path, self.inputs)
         if payload is not None and isinstance(payload.get("pages"), dict):
             self.entries = payload["pages"]  # type: ignore[assignment]

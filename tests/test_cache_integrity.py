@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -227,8 +229,7 @@ def test_stale_temporary_files_are_removed(tmp_path: Path) -> None:
     stale.write_text('{"half": ', encoding="utf-8")
     hour_ago = time.time() - 3600
     os.utime(stale, (hour_ago, hour_ago))
-    (tmp_path / "docs" / "index.md").write_text(PAGES["index.md"] + "\nMore text.\n", encoding="utf-8")
-    build(tmp_path)
+    build(tmp_path)  # a build with nothing new to write
     assert not stale.exists()
     assert not list(folder.glob("*.tmp"))
 
@@ -276,3 +277,17 @@ def test_a_forged_payload_with_a_good_digest_still_writes_no_markup(
     edit_json(path, change)
     reseal(path)
     assert build(tmp_path) == cold
+
+
+def test_a_temporary_file_of_a_killed_build_goes_at_once_and_a_running_ones_stays(tmp_path: Path) -> None:
+    write_project(tmp_path)
+    build(tmp_path, cold=True)
+    folder = tmp_path / ".cache" / "citations"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed = folder / f"tmp-{int(dead.stdout)}-abc.tmp"  # that process has ended
+    running = folder / f"tmp-{os.getppid()}-def.tmp"  # pytest's parent is still running
+    killed.write_text("{", encoding="utf-8")
+    running.write_text("{", encoding="utf-8")
+    build(tmp_path)
+    assert not killed.exists()
+    assert running.exists()
