@@ -72,6 +72,8 @@ class CitationIndex:
 
     def _read_page(self, info: PageInfo) -> str:
         """The page's text; a page that is not a readable UTF-8 file is one problem (files.read_bytes)."""
+        if not info.abs_path:
+            return ""  # a page another plugin made in memory: no file to read
         found = Problems()
         raw = files.read_bytes(info.abs_path, info.path, found, files.PAGE)
         text = "" if raw is None else files.decode(raw, info.path, found, files.PAGE)
