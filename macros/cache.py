@@ -38,6 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import files
 from .problems import Problem, Problems
 
 _VERSION = 2  # 2: problems carry their kind
@@ -103,10 +104,13 @@ def _read_sealed(path: Path | None, inputs: str) -> dict[str, object] | None:
     """
     if path is None:
         return None
+    # Only a regular file is read (a named pipe in its place would block the build).
+    raw = files.read_bytes(str(path), str(path), Problems(), files.BIB)
+    if raw is None:
+        return None
     try:
-        with open(path, "rb") as handle:
-            data = json.loads(handle.read().decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("inputs") != inputs or not isinstance(data.get("payload"), dict):
         return None

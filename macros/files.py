@@ -163,6 +163,9 @@ def decode(raw: bytes, display_path: str, problems: Problems, role: Role = BIB) 
     """
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # (before UTF-16: FF FE starts both)
+        _not_utf8(problems, display_path, 1, "the file is UTF-32, not UTF-8; save it with UTF-8 encoding", role)
+        return raw.decode("utf-32", errors="replace").lstrip("\ufeff").replace("\x00", "")
     codec = _utf16(raw)
     if codec is not None:
         _not_utf8(problems, display_path, 1, "the file is UTF-16, not UTF-8; save it with UTF-8 encoding", role)

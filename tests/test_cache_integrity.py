@@ -291,3 +291,20 @@ def test_a_temporary_file_of_a_killed_build_goes_at_once_and_a_running_ones_stay
     build(tmp_path)
     assert not killed.exists()
     assert running.exists()
+
+
+@pytest.mark.parametrize("what", ["fifo", "folder", "link to a device"])
+def test_a_cache_file_that_is_not_a_file_is_no_cache(tmp_path: Path, what: str) -> None:
+    """Never opened: a named pipe in the cache's place would block the build."""
+    write_project(tmp_path)
+    cold = build(tmp_path, cold=True)
+    for prefix in ("bib", "pages"):
+        path = cache_file(tmp_path, prefix)
+        path.unlink()
+        if what == "fifo":
+            os.mkfifo(path)
+        elif what == "folder":
+            path.mkdir()
+        else:
+            path.symlink_to("/dev/null")
+    assert build(tmp_path) == cold

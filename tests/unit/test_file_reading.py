@@ -119,3 +119,15 @@ def test_check_does_not_wait_on_a_fifo(project: Path) -> None:
         "(check plugins.citations.bibliography in mkdocs.yml)" in done.stderr
     )
     assert "Traceback" not in done.stderr
+
+
+def test_utf32_is_said_and_read() -> None:
+    from macros.bib.reader import decode
+    from macros.problems import Problems
+
+    problems = Problems()
+    text = decode("@misc{k, title = {Ü}}\n".encode("utf-32"), "references.bib", problems)
+    assert text == "@misc{k, title = {Ü}}\n"
+    assert [str(p) for p in problems] == [
+        "references.bib:1: the file is UTF-32, not UTF-8; save it with UTF-8 encoding"
+    ]
