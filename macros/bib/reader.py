@@ -171,7 +171,7 @@ class ReadBibEntry(BibEntry):
     (the same reading ``LazyBibliography`` relies on).
     """
 
-    __slots__ = ("start", "end", "crossref", "_prepared", "_bib", "_entry")
+    __slots__ = ("_bib", "_entry", "_prepared", "crossref", "end", "start")
 
     def __init__(
         self,
