@@ -188,10 +188,11 @@ def _write_sealed(path: Path, siblings: str, inputs: str, payload: dict[str, obj
     return True
 
 
-# The HTML the formatter writes (formatting.SafeHtmlBackend): text with &, < and > escaped,
-# entities, the tags below without attributes, and links to http(s) addresses.
+# The HTML the formatters write (html/format_entries.SafeHtmlBackend, csl/processor's allowed
+# tags): text with &, < and > escaped, entities, the tags below without attributes (and CSL's
+# small-caps span), and links to http(s) addresses.
 _HTML_TOKEN = re.compile(r"<[^<>]*>|&[^;&<>\s]*;?|[<>]")
-_PLAIN_TAG = re.compile(r"<(/?)(em|strong|i|b|sup|sub|span)>")
+_PLAIN_TAG = re.compile(r"<(/?)(em|strong|i|b|sup|sub|span)>|<()(span) style=\"font-variant:small-caps;\">")
 _LINK = re.compile(r'<a href="https?://[^"<>\s`\']+">')
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
@@ -207,7 +208,7 @@ def safe_reference_html(fragment: str) -> bool:
             continue
         tag = _PLAIN_TAG.fullmatch(token)
         if tag is not None:
-            closing, name = tag.groups()
+            closing, name = (tag.group(1), tag.group(2)) if tag.group(2) else (tag.group(3), tag.group(4))
         elif _LINK.fullmatch(token):
             closing, name = "", "a"
         elif token == "</a>":
@@ -266,8 +267,6 @@ class BibCache:
     def _check_formatted(row: object) -> tuple[str, str, list[Problem]]:
         if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], str) and isinstance(row[1], str)):
             raise Damaged("not a formatted reference")
-        if not safe_reference_html(row[0]):
-            raise Damaged("formatted HTML the formatter does not write")
         return row[0], row[1], problems_from_rows(row[2])
 
     def store_validation(self, problems: Problems, lazy: bool) -> None:
@@ -276,8 +275,13 @@ class BibCache:
         self._dirty = True
 
     def get_formatted(self, key: str) -> tuple[str, str, list[Problem]] | None:
+        """A stored row (checked when the file was read). Its HTML is the caller's to check
+        (``safe_reference_html``) before it serves it: not every row holds HTML."""
         row = self.formatted.get(key)
-        return None if row is None else self._check_formatted(row)
+        try:
+            return None if row is None else self._check_formatted(row)
+        except Damaged:
+            return None
 
     def put_formatted(self, key: str, html: str, text: str, problems: list[Problem]) -> None:
         self.formatted[key] = [html, text, problem_rows(problems)]

@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .csl.lookup import StyleError, find_style
 from .options import Options
 from .problems import Problems
-from .styles import STYLE_NAMES
 
 PREFIX = "plugins.citations"
 
@@ -49,6 +49,23 @@ class FilePath(c.Type):  # type: ignore[type-arg]
         return value
 
 
+class StyleName(c.Type):  # type: ignore[type-arg]
+    """'vancouver', a pybtex style, a CSL style's name or a .csl file (macros/csl/lookup.py)."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+        self.base_dir = "."
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        assert isinstance(value, str)
+        try:
+            found = find_style(value, self.base_dir)
+        except StyleError as error:
+            raise base.ValidationError(str(error)) from None
+        return found if isinstance(found, str) else found.name
+
+
 _DEFAULT = Options()
 
 
@@ -57,7 +74,8 @@ class CitationsConfig(base.Config):  # type: ignore[no-untyped-call]
 
     bibliography = FilePath(default=_DEFAULT.bibliography)
     """Path of the .bib file, relative to mkdocs.yml."""
-    style = c.Choice(STYLE_NAMES, default=_DEFAULT.style)
+    style = StyleName(default=_DEFAULT.style)
+    """vancouver (the default), unsrt, plain, alpha, any CSL style's name, or a .csl file."""
     numbering = c.Choice(("site", "page"), default=_DEFAULT.numbering)
     """site: one number per source across the site; page: restart on every page."""
     marker = c.Choice(("superscript", "brackets"), default=_DEFAULT.marker)
@@ -139,12 +157,16 @@ def load_options(
     config.load_dict(dict(raw or {}))
     values: dict[str, object] = {}
     for name, option in CitationsConfig._schema:
+        if isinstance(option, StyleName):
+            option.base_dir = os.path.dirname(os.path.abspath(config_path)) if config_path else "."
         try:
             values[name] = option.validate(config.get(name))
         except base.ValidationError as error:
-            problems.error(
-                display, plugin_line(config_path, name), f"{PREFIX}.{name}: {error}", kind="config.invalid-option"
-            )
+            line, message = plugin_line(config_path, name), f"{PREFIX}.{name}: {error}"
+            if name == "style":
+                problems.error(display, line, message, kind="config.unknown-style")
+            else:
+                problems.error(display, line, message, kind="config.invalid-option")
     for name in raw or {}:
         if name not in KNOWN:
             problems.error(

@@ -33,6 +33,7 @@ from ..problems import Problem, Problems
 from . import fast_reader
 from .fast_index import BibIndex, IndexedEntry
 from .recovery import LineIndex, read_with_pybtex, undefined_macro
+from .values import ValueChecks
 
 PERSON_FIELDS = ("author", "editor")
 # Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
@@ -380,6 +381,7 @@ def parse(text: str, path: str, keep_fields: bool = False) -> Bibliography:
         state = _Taking(bib, lines, problems, keep_fields=True)
         for read in read_with_pybtex(text, path, lines, problems):
             state.take(read[:5], broken=read[5])
+    problems.extend(state.checks.finish())
 
     for item in bib.entries.values():
         crossref = item.crossref if isinstance(item, ReadBibEntry) else item.entry.fields.get("crossref")
@@ -399,13 +401,15 @@ class _Taking:
 
     def __init__(self, bib: Bibliography, lines: LineIndex, problems: Problems, keep_fields: bool) -> None:
         self.bib, self.lines, self.problems, self.keep_fields = bib, lines, problems, keep_fields
+        self.checks = ValueChecks(bib.text, bib.path, lines.line, _field_line_offset)
 
     def take(self, read: fast_reader.Entry, broken: bool = False) -> None:
         command, key, fields, start, end = read
-        if broken and not fields:
-            return  # nothing could be read of it; the syntax error says why
         bib, path = self.bib, self.bib.path
         line = self.lines.line(start)
+        if broken and not fields:
+            bib.broken.setdefault(line, []).append(key)  # (a page citing it is told where it is)
+            return  # nothing could be read of it; the syntax error says why
         existing = bib.entries.get(key.lower())
         if existing is not None:
             same = "" if existing.key == key else f" as '{existing.key}'"
@@ -417,13 +421,16 @@ class _Taking:
                 kind="bib.duplicate-key",
             )
             return
-        prepared = _prepare_fields(key, fields, bib.text[start:end], line, path, self.problems)
+        entry_text = bib.text[start:end]
+        prepared = _prepare_fields(key, fields, entry_text, line, path, self.problems)
         crossref = next((v for n, v in prepared if n.lower() == "crossref" and isinstance(v, str)), None)
         kept = prepared if self.keep_fields or broken else None
         kind = sys.intern(command.lower())
         bib.entries[key.lower()] = ReadBibEntry(key, kind, line, kept, bib, start, end, crossref)
         if broken:
             bib.broken.setdefault(line, []).append(key)
+        else:
+            self.checks.entry(key, kind, line, start, fields, entry_text)
 
 
 def _prepare_fields(

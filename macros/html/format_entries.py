@@ -18,7 +18,8 @@ from pybtex.style.template import FieldIsMissing
 from ..bib import pybtex_latex
 from ..bib.latex_to_text import convert as convert_latex
 from ..bib.reader import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
-from ..cache import BibCache
+from ..bib.values import misspelt_required
+from ..cache import BibCache, safe_reference_html
 from ..problems import Problems
 from ..styles import get_style
 from ..styles.nlm import NlmFormatter, plain, to_html
@@ -108,7 +109,7 @@ class Formatter:
             return cached
         disk_key = self._disk_key(item) if self.disk is not None else ""
         stored = self.disk.get_formatted(disk_key) if self.disk is not None else None
-        if stored is not None:
+        if stored is not None and safe_reference_html(stored[0]):  # cached HTML: held to the formatter's own rules
             html_text, plain, problems = stored
             self.problems.extend(problems)
             result = FormattedReference(key=item.key, html=Markup(html_text), text=plain)
@@ -208,6 +209,8 @@ class Formatter:
             )
         self._check_latex(item)
         for name in missing_fields(item.entry, self.bib.data):
+            if misspelt_required(name, item.entry.fields.keys()):
+                continue  # its misspelling is reported at its line (bib.unknown-field), naming this field
             self.problems.warning(
                 self.bib.path,
                 item.line,

@@ -15,7 +15,9 @@ from typing import Any
 
 from .. import files
 from ..bib.load import BibMemo, load_bibliography
-from ..cache import ScanCache, problem_rows, problems_from_rows
+from ..cache import BibCache, ScanCache, problem_rows, problems_from_rows
+from ..csl.formatter import CslFormatter
+from ..csl.lookup import CslStyle, StyleError, find_style
 from ..html.format_entries import Formatter
 from ..html.markers import relative_url
 from ..options import Options
@@ -66,7 +68,7 @@ class CitationIndex:
         self.numbering = Numbering(options.numbering)
         self._number_and_check_keys()
         disk = self.disk if cache_dir else None  # no cache: no cache keys to compute either
-        self.formatter = Formatter(self.bib, options.style, options.max_authors, disk=disk)
+        self.formatter = self._formatter(disk)
         self.formatter.problems = Problems(ignore=self.bib.follow_up)  # nothing about a broken entry's fields
         self._check_lists_exist()
 
@@ -82,6 +84,35 @@ class CitationIndex:
             self.problems.extend(found)
             self.replaced_sources[info.src] = text
         return text
+
+    def _formatter(self, disk: BibCache | None) -> Formatter:
+        """The built-in style's formatter, or a CSL style's (config.py has checked the name)."""
+        options = self.options
+        try:
+            found = find_style(options.style, self.project_dir)
+        except StyleError:
+            found = options.style  # a style the options never accepted: Formatter says so
+        self.csl: CslStyle | None = found if isinstance(found, CslStyle) else None
+        if self.csl is None:
+            return Formatter(self.bib, str(found), options.max_authors, disk=disk)
+        formatter = CslFormatter(self.bib, self.csl, options.max_authors, disk=disk)
+        if not self.csl.numeric:
+            cited = [item for key in self.numbering.keys_in_order() if (item := self.bib.get(key)) is not None]
+            formatter.assign_year_suffixes(cited)
+        return formatter
+
+    @property
+    def author_date(self) -> CslFormatter | None:
+        """The formatter of an author-date CSL style (markers show names and years, not numbers)."""
+        formatter = self.formatter
+        return formatter if isinstance(formatter, CslFormatter) and not formatter.csl.numeric else None
+
+    @property
+    def brackets(self) -> bool:
+        """Numbered markers in brackets: the option, or what a numeric CSL style writes."""
+        if isinstance(self.formatter, CslFormatter):
+            return self.formatter.look != "superscript"
+        return self.options.marker == "brackets"
 
     def _scan(self, info: PageInfo, source: str) -> PageScan:
         """scan_page(), or its stored result for exactly the same input."""
@@ -190,6 +221,20 @@ class CitationIndex:
             return  # the .bib could not be read; that error says it all
         suggestion = self.bib.suggest(key)
         hint = f" (did you mean '{suggestion}'?)" if suggestion else f" (add it to {self.bib.path})"
+        unread = next((line for line, keys in self.bib.broken.items() if key.lower() in map(str.lower, keys)), None)
+        if unread is not None:  # not "add it": it is there, and its syntax error says why it is not read
+            hint = (
+                f" (its entry at {self.bib.path}:{unread} has a syntax error, so it is not read: see the error there)"
+            )
+            self.problems.error(path, line, f"unknown citation key '{key}'{hint}", kind="page.unknown-key")
+            return
+        keyless = next((p for p in self.bib.problems if p.kind == "bib.no-key"), None)
+        if keyless is not None:  # not "add it": it may be there, without its key
+            also = f"; or did you mean '{suggestion}'?" if suggestion else ""
+            hint = (
+                f" (the entry at {keyless.path}:{keyless.line} has no key: if it is this source, "
+                f"write {key}, after its '{{'{also})"
+            )
         self.problems.error(path, line, f"unknown citation key '{key}'{hint}", kind="page.unknown-key")
 
     def validate(self, all_entries: bool = False) -> Problems:

@@ -13,6 +13,9 @@ from collections.abc import Callable, Mapping
 
 from markupsafe import Markup
 
+from ..bib.reader import BibEntry
+from ..csl.formatter import CiteRequest
+from ..csl.render import render_author_date_marker
 from ..html.markers import (
     ListItem,
     MarkerPart,
@@ -155,10 +158,17 @@ class PageRenderer:
         if written.keys and tuple(k.lower() for k in written.keys) != tuple(k.lower() for k in keys):
             self._report_out_of_step(written.line)
 
-    def marker(self, keys: tuple[str, ...], loc: str | None = None) -> Markup:
+    def marker(self, keys: tuple[str, ...], loc: str | None = None, narrative: bool = False) -> Markup:
+        """A citation marker: numbers, or with an author-date style '(Kang et al., 2013a)'.
+
+        ``narrative``: an in-text citation, 'Kang et al. (2013a)' (author-date
+        styles; a numbered style shows its number as usual).
+        """
         page, src, site = self.page, self.src, self.index
         self.rendered = index = self.rendered + 1
         self._check_step(index, keys)
+        if site.author_date is not None:
+            return self._author_date_marker(index, keys, loc, narrative)
         numbers: dict[int, str] = {}
         broken = not keys
         for key in keys:
@@ -191,14 +201,55 @@ class PageRenderer:
             keys=list(keys),
             parts=parts,
             loc=loc,
-            brackets=site.options.marker == "brackets",
+            brackets=site.brackets,
             broken=broken,
         )
+
+    def _author_date_marker(self, index: int, keys: tuple[str, ...], loc: str | None, narrative: bool) -> Markup:
+        """'(Kang et al., 2013a, p. 304; Moore & Dalley, 1999)': the style's text, one link per source.
+
+        A locator belongs to the last source (as a numbered marker shows it
+        after the last number); the numbers stay behind the scenes, in the ids.
+        """
+        page, src, site = self.page, self.src, self.index
+        formatter = site.author_date
+        assert formatter is not None
+        known: list[BibEntry] = []
+        for key in keys:
+            if key in site.bib:
+                if key.lower() not in site.numbering.pages.get(src, {}):
+                    site.numbering.see(src, key)  # a cite() the scan could not see
+                item = site.bib.get(key)
+                assert item is not None
+                if all(other.key != item.key for other in known):
+                    known.append(item)
+        requests = [CiteRequest(item, (loc or "") if i == len(known) - 1 else "") for i, item in enumerate(known)]
+        links = {item.key.lower(): (site.target(page, item.key), formatter.format(item).text) for item in known}
+        if narrative and len(requests) == 1:
+            parts = formatter.citation_parts(requests, narrative=True)
+        else:
+            parts = formatter.citation_parts(requests)
+        return render_author_date_marker(
+            marker_id=f"cite-{page.slug}-{index}",
+            keys=list(keys),
+            citation=parts,
+            links=links,
+            narrative=narrative and len(requests) == 1,
+            broken=len(known) < len(keys) or not keys,
+        )
+
+    def _ordered_keys(self, keys: list[str]) -> list[str]:
+        """An author-date style's list order (its sort), else the numbers'."""
+        formatter, bib = self.index.author_date, self.index.bib
+        if formatter is None:
+            return keys
+        items = [item for key in keys if (item := bib.get(key)) is not None]
+        return [item.key.lower() for item in formatter.ordered(items)]
 
     def references(self) -> Markup:
         page, src, site = self.page, self.src, self.index
         items = []
-        for key in site.numbering.page_keys(src):
+        for key in self._ordered_keys(list(site.numbering.page_keys(src))):
             item = site.bib.get(key)
             assert item is not None
             number = site.numbering.number(src, key)
@@ -214,12 +265,12 @@ class PageRenderer:
                     backrefs=backrefs,
                 )
             )
-        return render_list(page.slug, items)
+        return render_list(page.slug, items, author_date=site.author_date is not None)
 
     def bibliography(self, uncited: bool = False) -> Markup:
         here, site = self.page, self.index
         items = []
-        for key in site.numbering.keys_in_order():
+        for key in self._ordered_keys(list(site.numbering.keys_in_order())):
             item = site.bib.get(key)
             assert item is not None
             number = site.site_number(key)
@@ -253,4 +304,4 @@ class PageRenderer:
                     )
                 )
             site.problems.extend(site.formatter.problems)
-        return render_list(here.slug, items, extra)
+        return render_list(here.slug, items, extra, author_date=site.author_date is not None)

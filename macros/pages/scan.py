@@ -19,10 +19,9 @@ import yaml
 from jinja2 import meta, nodes
 
 from ..problems import Problems
+from .front_matter import FRONT_MATTER, check_front_matter
 from .templating import CITATION_MACROS, protect_code, restore_code
 
-# The same front-matter pattern MkDocs uses (mkdocs.utils.meta).
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~]+")
 CITE_OPTIONS = ("loc",)
 
@@ -125,6 +124,9 @@ def scan_page(
     reported, since rendering it would fail.
     """
     meta, body, offset = split_front_matter(source.lstrip("\ufeff"))
+    # A page whose front matter MkDocs would drop: its metadata is not read, and
+    # the names it gives are not checked (that error says it all).
+    front_matter_read = check_front_matter(source.lstrip("\ufeff"), info.path, problems)
     title = info.title or _first_heading(body) or slugify(info.src).replace("-", " ").title()
     page = PageScan(info=info, title=title, slug=slugify(info.src), line_offset=offset)
     page.renders_macros = meta.get("render_macros") is not False
@@ -147,7 +149,7 @@ def scan_page(
         page.renderable = False
         return page
 
-    if known_names is not None:
+    if known_names is not None and front_matter_read:
         _check_names(page, tree, offset, set(known_names) | set(meta_keys(meta)), problems)
     repeated = _repeated_calls(tree)
     in_comment = _calls_in_comments(protected, tree)
@@ -188,6 +190,7 @@ def scan_page(
         elif name == "bibliography":
             page.bibliography_calls.append(line)
             _scan_bibliography(page, call, line, problems)
+    page.renderable = page.renderable and front_matter_read
     if page.renderable and len(problems) == problems_before:
         page.plan = plan_of(tree, codes)
         page.body_digest = body_digest(body)
