@@ -217,7 +217,7 @@ class ValueChecks:
         self.line_of = line_of
         self.field_line = field_line  # (entry text, field name) -> lines from the entry's first line
         self.problems = Problems()
-        self.comments = self._comment_spans(text) if "comment" in text.lower() else []
+        self.comments = self._comment_spans(text) if _COMMENT.search(text) else []  # (text.lower() copied the file)
         self.by_identifier: dict[tuple[str, str], _Seen] = {}
         self.same: dict[str, list[tuple[_Seen, str]]] = {}  # kept key -> (duplicate, what they share)
         self.first_of: dict[str, _Seen] = {}  # a duplicate's key -> the entry kept
