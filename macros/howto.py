@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 from markupsafe import Markup
 
+_SCRIPT_SAFE = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+
 
 def howto_jsonld(howto: Mapping[str, object], url: str | None = None) -> Markup:
     """A ``<script type="application/ld+json">`` block for a HowTo.
@@ -35,9 +37,11 @@ def howto_jsonld(howto: Mapping[str, object], url: str | None = None) -> Markup:
     }
     if url:
         data["url"] = url
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    # "</" inside a script element would end it early; JSON allows "<\/".
-    text = text.replace("</", "<\\/")
+    # "</script" would end the element early and "<!--" change how it ends: like
+    # every JSON-in-HTML writer, write <, > and & (and the JavaScript line breaks)
+    # as \u escapes, which JSON reads as the same characters. They are only ever
+    # inside strings here, so the structure is untouched.
+    text = json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_SAFE)
     return Markup(f'\n\n<script type="application/ld+json">\n{text}\n</script>\n\n')
 
 

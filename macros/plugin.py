@@ -11,6 +11,8 @@ The events, in the order MkDocs calls them:
   the engine's HTML into Markdown's raw-HTML stash (``html/stash.py``);
 - ``on_nav``: scan every page in reading order, before any page renders, so
   numbers are the same on every page; report the .bib's problems;
+- ``on_page_read_source``: a page MkDocs cannot read (not UTF-8, a named pipe):
+  the text the engine read instead, its problem already reported;
 - ``on_page_markdown``: render the page's citation macros (and any other Jinja);
 - ``on_post_build``: keep the caches, fail the build if anything was an error;
 - ``on_serve``: rebuild when the .bib or the engine changes.
@@ -149,6 +151,14 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         self.site.validate()
         self._flush()
         return nav
+
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The text the engine read of a page MkDocs cannot read itself (not UTF-8, NUL bytes,
+        not a regular file, unreadable): its problem is reported once, with its line, and
+        MkDocs neither stops with a traceback nor waits on a named pipe."""
+        if self.site is None:
+            return None
+        return self.site.replaced_sources.get(page.file.src_uri)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         site = self._site()

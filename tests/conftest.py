@@ -34,6 +34,7 @@ SLOW = (
     "tests/test_serve.py",
     "tests/unit/test_fastbib.py::test_generated_files",  # 1 500 examples each
     "tests/unit/test_fastbib.py::test_damaged_files",
+    "tests/unit/test_linearity.py::test_the_full_read_is_linear[",  # every pattern; a few stay fast
 )
 # What needs the "test" system packages (Chromium, poppler, zbar, Pango).
 NEEDS_SYSTEM_PACKAGES = ("tests/browser/", "tests/test_pdf.py")
@@ -103,11 +104,13 @@ class Build:
         return out
 
 
-def mkdocs_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
+def mkdocs_build(
+    project: Path, site: Path, *extra: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> Build:
     """``env``: variables to set on top of tool_env() (e.g. SOURCE_DATE_EPOCH)."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra]
     proc = subprocess.run(
-        cmd, cwd=project, env={**tool_env(), **(env or {})}, capture_output=True, text=True, timeout=300
+        cmd, cwd=project, env={**tool_env(), **(env or {})}, capture_output=True, text=True, timeout=timeout
     )
     shown = f"cd {project} && PYTHONPATH={ROOT} mkdocs build {' '.join(extra)}".strip()
     return Build(shown, proc.returncode, proc.stdout + proc.stderr, site)

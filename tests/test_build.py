@@ -350,10 +350,10 @@ def test_hostile_fields_are_inert(build_fixture) -> None:  # type: ignore[no-unt
     assert "Available from: javascript:alert(1)" in home
     warnings = build.log_lines("WARNING")
     assert (
-        "references.bib:1: entry 'evil2020': the url field is not an http(s) address, so it is shown as text, not as a link"
+        "references.bib:4: entry 'evil2020': the url field is not an http(s) address, so it is shown as text, not as a link"
         in warnings
     )
-    assert any(w.startswith("references.bib:14: entry 'data2020': the url field") for w in warnings)
+    assert any(w.startswith("references.bib:20: entry 'data2020': the url field") for w in warnings)
 
 
 def test_jinja_syntax_error_names_file_and_line(build_fixture) -> None:  # type: ignore[no-untyped-def]

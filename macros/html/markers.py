@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -52,6 +53,23 @@ class ListItem:
     html: Markup
     number: int | None = None
     backrefs: list[BackRefGroup] = field(default_factory=list)
+
+
+# What Python-Markdown reads as syntax in a line of text (its backslash escapes).
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def markdown_text(text: str) -> str:
+    """Text (an option, a title) as Markdown that shows it as written, on one line.
+
+    Line breaks become spaces (a line break would end the heading the text
+    is put in), ``&``, ``<`` and ``>`` are HTML-escaped (no tag, comment or
+    entity of the text's own reaches the page) and every character Markdown
+    reads as syntax is backslash-escaped (no link, emphasis or ``{: …}``
+    attribute list is made of it).
+    """
+    one_line = " ".join(text.split())
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
 def relative_url(target: str, base: str) -> str:

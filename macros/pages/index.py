@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from pathlib import Path
+from typing import Any
 
+from .. import files
 from ..bib.load import BibMemo, load_bibliography
 from ..cache import BibCache, ScanCache, problem_rows, problems_from_rows
 from ..csl.formatter import CslFormatter
@@ -55,9 +56,11 @@ class CitationIndex:
 
         self.env = environment()
         self.pages: list[PageScan] = []
+        # What was read of each page MkDocs cannot read itself (not UTF-8, NUL bytes,
+        # not a regular file, unreadable): the plugin gives MkDocs this text instead.
+        self.replaced_sources: dict[str, str] = {}
         for info in pages:
-            source = Path(info.abs_path).read_text(encoding="utf-8-sig", errors="replace")
-            self.pages.append(self._scan(info, source))
+            self.pages.append(self._scan(info, self._read_page(info)))
         unique_slugs(self.pages)
         self.by_src = {page.info.src: page for page in self.pages}
         self.bibliography_page = next((p for p in self.pages if p.bibliography_calls), None)
@@ -68,6 +71,19 @@ class CitationIndex:
         self.formatter = self._formatter(disk)
         self.formatter.problems = Problems(ignore=self.bib.follow_up)  # nothing about a broken entry's fields
         self._check_lists_exist()
+
+    def _read_page(self, info: PageInfo) -> str:
+        """The page's text; a page that is not a readable UTF-8 file is one problem (files.read_bytes)."""
+        if not info.abs_path:
+            return ""  # a page another plugin made in memory: no file to read
+        found = Problems()
+        raw = files.read_bytes(info.abs_path, info.path, found, files.PAGE)
+        text = "" if raw is None else files.decode(raw, info.path, found, files.PAGE)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads it (universal newlines)
+        if found:
+            self.problems.extend(found)
+            self.replaced_sources[info.src] = text
+        return text
 
     def _formatter(self, disk: BibCache | None) -> Formatter:
         """The built-in style's formatter, or a CSL style's (config.py has checked the name)."""
@@ -104,27 +120,11 @@ class CitationIndex:
         stored = self.scans.get(key)
         if isinstance(stored, dict):
             try:
-                page = PageScan(
-                    info=info,
-                    title=stored["title"],
-                    slug=stored["slug"],
-                    cites=[CiteCall(tuple(c[0]), c[1], c[2], c[3]) for c in stored["cites"]],
-                    references_calls=list(stored["references_calls"]),
-                    bibliography_calls=list(stored["bibliography_calls"]),
-                    renders_macros=stored["renders_macros"],
-                    renderable=stored["renderable"],
-                    plan=_stored_plan(stored["plan"]),
-                    body_digest=stored["body_digest"],
-                    line_offset=stored["line_offset"],
-                )
-                rows = stored["problems"]
-                restored = problems_from_rows(rows)
-                if len(restored) != len(rows):
-                    raise ValueError("a stored problem of another shape")
-                self.problems.extend(restored)
+                page = _stored_scan(info, stored)
+                self.problems.extend(problems_from_rows(stored["problems"]))
                 return page
             except (KeyError, TypeError, ValueError):
-                pass  # an entry of another shape: scan again
+                pass  # an entry of another shape, or a value of another type: scan again
         found = Problems()
         page = scan_page(info, source, self.env, found, self.known_names)
         self.problems.extend(found)
@@ -285,6 +285,61 @@ class CitationIndex:
         return [call for call in page.cites if any(k.lower() == lower for k in call.keys)]
 
 
+def _typed(value: object, kind: type, what: str) -> Any:
+    if type(value) is not kind:
+        raise ValueError(f"{what} is not {kind.__name__}")
+    return value
+
+
+def _numbers(value: object, what: str) -> list[int]:
+    return [_typed(n, int, what) for n in _typed(value, list, what)]
+
+
+def _stored_scan(info: PageInfo, stored: dict[str, object]) -> PageScan:
+    """A page scan read back from the cache, every value of the right type (else ValueError)."""
+    cites = []
+    for call in _typed(stored["cites"], list, "cites"):
+        keys, loc, line, index = _typed(call, list, "a cite")
+        cites.append(
+            CiteCall(
+                tuple(_typed(k, str, "a key") for k in _typed(keys, list, "keys")),
+                None if loc is None else _typed(loc, str, "loc"),
+                _typed(line, int, "a line"),
+                _typed(index, int, "an index"),
+            )
+        )
+    return PageScan(
+        info=info,
+        title=_typed(stored["title"], str, "title"),
+        slug=_typed(stored["slug"], str, "slug"),
+        cites=cites,
+        references_calls=_numbers(stored["references_calls"], "references_calls"),
+        bibliography_calls=_numbers(stored["bibliography_calls"], "bibliography_calls"),
+        renders_macros=_typed(stored["renders_macros"], bool, "renders_macros"),
+        renderable=_typed(stored["renderable"], bool, "renderable"),
+        plan=_stored_plan(stored["plan"]),
+        body_digest=_typed(stored["body_digest"], str, "body_digest"),
+        line_offset=_typed(stored["line_offset"], int, "line_offset"),
+    )
+
+
+def plan_fits(plan: list[str | list[object]], markdown: str) -> bool:
+    """Whether a plan's text is the page's own: each piece found in the Markdown, in order, none overlapping.
+
+    True of every plan the scan makes (its text is the page's, between the
+    calls); a plan read from a damaged or forged cache that would add text
+    to the page is not followed (the page is rendered by Jinja instead).
+    """
+    at = 0
+    for item in plan:
+        if isinstance(item, str) and item:
+            found = markdown.find(item, at)
+            if found < 0:
+                return False
+            at = found + len(item)
+    return True
+
+
 def _stored_plan(plan: object) -> list[str | list[object]] | None:
     """A plan read back from the cache, checked item by item."""
     if plan is None:
@@ -302,6 +357,9 @@ def _stored_plan(plan: object) -> list[str | list[object]] | None:
             and isinstance(item[2], dict)
         ):
             raise ValueError("not a plan")
+        name, args, kwargs = item
+        if name != "cite" and (args or set(kwargs) - {"uncited"} or (name == "references" and kwargs)):
+            raise ValueError("not a plan")  # references() and bibliography(uncited=...) take nothing else
     return plan
 
 

@@ -16,8 +16,16 @@ from markupsafe import Markup
 from ..bib.reader import BibEntry
 from ..csl.formatter import CiteRequest
 from ..csl.render import render_author_date_marker
-from ..html.markers import ListItem, MarkerPart, backref_group, relative_url, render_list, render_marker
-from .index import CitationIndex
+from ..html.markers import (
+    ListItem,
+    MarkerPart,
+    backref_group,
+    markdown_text,
+    relative_url,
+    render_list,
+    render_marker,
+)
+from .index import CitationIndex, plan_fits
 from .numbering import compress
 from .scan import body_digest, slugify
 from .templating import TEMPLATE_NAME, error_line, protect_code, restore_code
@@ -104,14 +112,16 @@ class PageRenderer:
                 return _not_rendered(markdown)
         self.end()
         if self.needs_auto_references():
-            out = f"{out.rstrip()}\n\n## {self.index.options.references_title}\n\n{wrap(str(self.references()))}"
+            title = markdown_text(self.index.options.references_title)
+            out = f"{out.rstrip()}\n\n## {title}\n\n{wrap(str(self.references()))}"
         return out
 
     def plan(self, markdown: str) -> list[str | list[object]] | None:
         """The page's plan (scan.direct_plan) if ``markdown`` is the text it was made from."""
-        if self.page.plan is None or body_digest(markdown) != self.page.body_digest:
+        plan = self.page.plan
+        if plan is None or body_digest(markdown) != self.page.body_digest or not plan_fits(plan, markdown):
             return None
-        return self.page.plan
+        return plan
 
     def needs_auto_references(self) -> bool:
         return self.index.needs_auto_references(self.page)
