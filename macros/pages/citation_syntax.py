@@ -250,7 +250,7 @@ class _Bracket:
     inner: list[Found] = field(default_factory=list)  # in-text citations found inside, decided at ']'
 
 
-_SPECIAL = re.compile(r"`+|<|\{\{|\{%|\\|\$|\[|\]|@|https?://|ftp://|mailto:|www\.|!\[")
+_SPECIAL = re.compile(r"`+|<|\{\{|\{%|\{[:#.]|\\|\$|\[|\]|@|https?://|ftp://|mailto:|www\.|!\[")
 
 
 class _Scanner:
@@ -330,6 +330,10 @@ class _Scanner:
             return self._angle(at, stop)
         if token == "{{":
             return self._call(at, stop)
+        if token[0] == "{" and token[1] in ":#.":
+            # an attribute list, {: .lead data-x="@media" } or {#anchor}: Markdown's, to its '}'
+            close = body.find("}", at + 2, min(stop, self._line_end(at)))
+            return close + 1 if close >= 0 else at + 2
         if token == "{%":
             raw = _RAW_START.match(body, at)
             if raw is None:
@@ -577,7 +581,7 @@ class _Scanner:
                     self._add(found)
                 return at + 1
             stripped = content.lstrip()
-            if stripped.startswith(("@", "-@")):
+            if stripped.startswith(("@", "-@")) and "{{" not in content and "{%" not in content:
                 self.note(
                     bracket.start,
                     f"[{_clip(content)}] is not a citation the engine can read, so it is published as "
@@ -600,6 +604,11 @@ class _Scanner:
                 bracket.inner = []
 
     def _mark_link(self, bracket: _Bracket) -> None:
+        """Link text: a bracketed citation there is a mistake (reported); an '@name' is the link's text.
+
+        ``[@jdoe](https://social.example/@jdoe)`` is a handle, even when a key is called jdoe.
+        """
+        bracket.inner = [found for found in bracket.inner if found.syntax != "in-text"]
         for found in bracket.inner:
             found.where = found.where or "link"
         self._release(bracket)
