@@ -91,7 +91,9 @@ class PageSyntax:
 
 # pandoc: a key starts with a letter, digit or _, and goes on with those and
 # single internal punctuation characters; or it is written in braces.
-_KEY = re.compile(r"[A-Za-z0-9_\u00c0-\uffff](?:[A-Za-z0-9_\u00c0-\uffff]|[:.#$%&\-+?<>~/](?=[A-Za-z0-9_\u00c0-\uffff]))*")
+_KEY = re.compile(
+    r"[A-Za-z0-9_\u00c0-\uffff](?:[A-Za-z0-9_\u00c0-\uffff]|[:.#$%&\-+?<>~/](?=[A-Za-z0-9_\u00c0-\uffff]))*"
+)
 _BRACED_KEY = re.compile(r"\{([^{}\n]*)\}")
 _WORD_BEFORE = re.compile(r"[A-Za-z0-9_@\\/.\-+&\u00c0-\uffff`]")
 _CALL_START = re.compile(r"\{\{-?[ \t\r\n]*(cite|references|bibliography)[ \t]*\(")
@@ -165,9 +167,9 @@ def _blocks(body: str, starts: list[int]) -> tuple[list[tuple[int, int]], list[H
         text = line.rstrip("\r")
         if fence is not None:
             match = _FENCE.match(text)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                if not text[match.end() :].strip():
-                    fence = None
+            closing = match is not None and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence)
+            if match is not None and closing and not text[match.end() :].strip():
+                fence = None
             skip.append((start, end))
             prev_blank, prev_code, prev_text = False, False, False
             continue
@@ -338,8 +340,8 @@ class _Scanner:
             raw = _RAW_START.match(body, at)
             if raw is None:
                 return at + 2
-            end = _RAW_END.search(body, raw.end())
-            return end.end() if end else stop
+            endraw = _RAW_END.search(body, raw.end())
+            return endraw.end() if endraw else stop
         if token == "\\":
             return self._backslash(at, stop)
         if token == "$":
@@ -480,7 +482,7 @@ class _Scanner:
             for key in kwargs:
                 self.note(
                     at,
-                    f"cite() has no option {key!r}; its options are loc=\"pages\" (one key) and "
+                    f'cite() has no option {key!r}; its options are loc="pages" (one key) and '
                     'locs={"key": "pages", …} (a pinpoint for each key)',
                 )
                 found.valid = False
@@ -504,7 +506,7 @@ class _Scanner:
             if loc is not None and len(keys) > 1:
                 self.note(
                     at,
-                    'cite(loc=...) goes with a single key; for several keys give each its own: '
+                    "cite(loc=...) goes with a single key; for several keys give each its own: "
                     'cite("a", "b", locs={"a": "12"}), or write [@a, p. 12; @b]',
                 )
                 found.valid = False
@@ -709,9 +711,7 @@ _ARG_TOKEN = re.compile(
 )
 
 
-def _parse_arguments(
-    body: str, pos: int, limit: int
-) -> tuple[list[object], dict[str, object], int] | str:
+def _parse_arguments(body: str, pos: int, limit: int) -> tuple[list[object], dict[str, object], int] | str:
     """The arguments of a call from just after its '(' to its ')': (args, kwargs, offset after ')').
 
     Only literals: strings, numbers, True/False/None, a {"key": "value"} mapping.
@@ -886,7 +886,7 @@ def scan_syntax(
         regions.append((pos, len(body)))
     scanner.run(regions, blanks)
     found = sorted(scanner.found, key=lambda f: f.start)
-    _places(found, scanner, heading_lines)
+    found = _places(found, scanner, heading_lines)
     lists = [f for f in found if f.kind == "references"]
     for extra in lists[1:]:
         scanner.note(
@@ -909,19 +909,26 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _places(found: list[Found], scanner: _Scanner, heading_lines: set[int]) -> None:
-    """Mark citations in a heading or in <a> link text (one sweep over both, in order)."""
+def _places(found: list[Found], scanner: _Scanner, heading_lines: set[int]) -> list[Found]:
+    """Mark citations in a heading or in <a> link text (one sweep over both, in order).
+
+    An in-text ``@name`` in link text is the link's text (a handle), not a citation.
+    """
     links = sorted(scanner.links)
     li = 0
+    kept = []
     for item in found:
-        if item.kind != "cite":
-            continue
-        while li < len(links) and links[li][1] <= item.start:
-            li += 1
-        if item.line in heading_lines:
-            item.where = "heading"
-        elif li < len(links) and links[li][0] <= item.start:
-            item.where = item.where or "link"
+        if item.kind == "cite":
+            while li < len(links) and links[li][1] <= item.start:
+                li += 1
+            if item.line in heading_lines:
+                item.where = "heading"
+            elif li < len(links) and links[li][0] <= item.start:
+                if item.syntax == "in-text":
+                    continue
+                item.where = item.where or "link"
+        kept.append(item)
+    return kept
 
 
 def render(body: str, found: Collection[Found], replace: Callable[[Found], str]) -> str:
