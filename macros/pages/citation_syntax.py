@@ -115,12 +115,6 @@ _FENCE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})")
 _CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+|(?:!!!|\?\?\?\+?|===\+?)[ \t]|\[\^[^\]\n]{1,100}\]:")
 _ATX = re.compile(r"(?:>[ \t]?)*[ ]{0,3}(#{1,6})(?=[ \t]|$)")
 _SETEXT = re.compile(r"[ ]{0,3}(=+|-+)[ \t]*$")
-_LOCATOR_WORD = re.compile(
-    r"(?:p|pp|page|pages|ch|chap|chapter|chapters|fig|figs|figure|figures|sec|secs|section|sections|"
-    r"vol|vols|volume|para|paras|paragraph|§|§§|col|cols|column|l|ll|line|lines|n|nn|note|notes|"
-    r"tbl|table|tables|art|book|no|op|opus|pt|part|sv|verse|v|vv)\.?[ \u00a0]*\S",
-    re.IGNORECASE,
-)
 
 
 def _indent(line: str) -> int:
@@ -812,9 +806,19 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_PAGE_LABEL = re.compile(r"(?:p|pp|page|pages)\.?[ \u00a0]*(\d+(?:[ ]*[-\u2013\u2014]+[ ]*\d+)?)", re.IGNORECASE)
+
+
 def _locator(suffix: str) -> str | None:
-    """The pinpoint written after a key: ', p. 33' -> 'p. 33', ', 33–35' -> '33–35'."""
+    """The pinpoint written after a key: ', p. 33' -> '33', ', pp. 33–35' -> '33–35', ', ch. 3' -> 'ch. 3'.
+
+    A page or page range loses its label, as cite(loc="33") is written, so
+    that the style prints it its own way (superscript ``p33``, brackets ``p. 33``).
+    """
     text = suffix.strip().lstrip(",").strip()
+    pages = _PAGE_LABEL.fullmatch(text)
+    if pages:
+        return pages.group(1)
     return text or None
 
 
