@@ -2,6 +2,6 @@
 
 import sys
 
-from .check import main
+from .check_command import main
 
 sys.exit(main())

@@ -26,31 +26,35 @@ from pathlib import Path
 
 from .problems import Problem, Problems
 
-_VERSION = 1
+_VERSION = 2  # 2: problems carry their kind
 # Every source file of the engine: a new module can never be forgotten here.
-_ENGINE_GLOBS = ("*.py", "styles/*.py", "templates/*.html")
+_ENGINE_GLOBS = ("*.py", "*/*.py", "templates/*.html")
+
+
+def source_fingerprint(package: Path) -> str:
+    """A hash of the engine's source files in ``package`` (a macros/ folder, this one or another checkout's)."""
+    digest = hashlib.sha256(str(_VERSION).encode())
+    for path in sorted(p for pattern in _ENGINE_GLOBS for p in package.glob(pattern)):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @functools.cache
 def engine_fingerprint() -> str:
     """A hash of the source files whose change would change a cached result."""
-    here = Path(__file__).parent
-    digest = hashlib.sha256(str(_VERSION).encode())
-    for path in sorted(p for pattern in _ENGINE_GLOBS for p in here.glob(pattern)):
-        digest.update(path.relative_to(here).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return source_fingerprint(Path(__file__).parent)
 
 
 def problem_rows(problems: list[Problem]) -> list[list[object]]:
-    return [[p.path, p.line, p.message, p.severity] for p in problems]
+    return [[p.path, p.line, p.message, p.severity, p.kind] for p in problems]
 
 
 def problems_from_rows(rows: object) -> list[Problem]:
     out = []
     for row in rows if isinstance(rows, list) else []:
-        if isinstance(row, list) and len(row) == 4 and row[3] in ("error", "warning"):
-            out.append(Problem(str(row[0]), int(row[1]), str(row[2]), row[3]))
+        if isinstance(row, list) and len(row) == 5 and row[3] in ("error", "warning"):
+            out.append(Problem(str(row[0]), int(row[1]), str(row[2]), row[3], str(row[4])))
     return out
 
 
@@ -82,7 +86,7 @@ class BibCache:
         self.bib_digest = bib_digest
         self.fingerprint = engine_fingerprint()
         self.validation: Problems | None = None
-        self.lazy = False  # the fast index agrees with the full parse (bibfile.index_agrees)
+        self.lazy = False  # the fast index agrees with the full parse (reader.index_agrees)
         self.formatted: dict[str, list[object]] = {}
         self._dirty = False
         self._load()

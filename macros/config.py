@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .options import Options
 from .problems import Problems
-from .site import Options
 from .styles import STYLE_NAMES
 
 PREFIX = "plugins.citations"
@@ -49,19 +49,24 @@ class FilePath(c.Type):  # type: ignore[type-arg]
         return value
 
 
+_DEFAULT = Options()
+
+
 class CitationsConfig(base.Config):  # type: ignore[no-untyped-call]
-    bibliography = FilePath(default="references.bib")
+    """The options as MkDocs types them; their defaults are ``Options``'."""
+
+    bibliography = FilePath(default=_DEFAULT.bibliography)
     """Path of the .bib file, relative to mkdocs.yml."""
-    style = c.Choice(STYLE_NAMES, default="vancouver")
-    numbering = c.Choice(("site", "page"), default="site")
+    style = c.Choice(STYLE_NAMES, default=_DEFAULT.style)
+    numbering = c.Choice(("site", "page"), default=_DEFAULT.numbering)
     """site: one number per source across the site; page: restart on every page."""
-    marker = c.Choice(("superscript", "brackets"), default="superscript")
-    max_authors = PositiveInt(default=6)
+    marker = c.Choice(("superscript", "brackets"), default=_DEFAULT.marker)
+    max_authors = PositiveInt(default=_DEFAULT.max_authors)
     """List this many authors, then 'et al.' (NLM lists six)."""
-    auto_references = c.Type(bool, default=True)
+    auto_references = c.Type(bool, default=_DEFAULT.auto_references)
     """Append a reference list to a page that cites and has no references()."""
-    references_title = c.Type(str, default="References")
-    warn_uncited = c.Type(bool, default=True)
+    references_title = c.Type(str, default=_DEFAULT.references_title)
+    warn_uncited = c.Type(bool, default=_DEFAULT.warn_uncited)
 
 
 KNOWN = tuple(name for name, _ in CitationsConfig._schema)
@@ -115,8 +120,14 @@ def display_name(config_path: str | None) -> str:
     return os.path.basename(config_path or "") or "mkdocs.yml"
 
 
-def load_options(raw: Mapping[str, object] | None, config_path: str | None) -> tuple[Options, Problems]:
+def load_options(
+    raw: Mapping[str, object] | None, config_path: str | None
+) -> tuple[CitationsConfig, Options, Problems]:
     """Options from the plugin's block of mkdocs.yml, with every problem found.
+
+    Each option is validated once, here; the returned config holds the
+    validated values (the plugin's ``config``), ``Options`` the same for the
+    engine, which imports no MkDocs.
 
     MkDocs' ``Config.validate()`` would report each bad option without its
     line, and an unknown one only as a warning; each one here is an error
@@ -131,17 +142,22 @@ def load_options(raw: Mapping[str, object] | None, config_path: str | None) -> t
         try:
             values[name] = option.validate(config.get(name))
         except base.ValidationError as error:
-            problems.error(display, plugin_line(config_path, name), f"{PREFIX}.{name}: {error}")
+            problems.error(
+                display, plugin_line(config_path, name), f"{PREFIX}.{name}: {error}", kind="config.invalid-option"
+            )
     for name in raw or {}:
         if name not in KNOWN:
             problems.error(
                 display,
                 plugin_line(config_path, str(name)),
                 f"{PREFIX}.{name}: unknown option (known options: {', '.join(sorted(KNOWN))})",
+                kind="config.unknown-option",
             )
     if problems.errors:
-        return Options(), problems
-    return Options(**values), problems  # type: ignore[arg-type]
+        return config, Options(), problems
+    for name, value in values.items():
+        config[name] = value
+    return config, Options(**values), problems  # type: ignore[arg-type]
 
 
 def moved_options(extra: object, config_path: str | None) -> Problems:
@@ -153,5 +169,6 @@ def moved_options(extra: object, config_path: str | None) -> Problems:
             extra_citations_line(config_path),
             "extra.citations: the citation options are now the citations plugin's own: move them under "
             "'plugins:', as '- citations:' followed by the options, indented (see macros/README.md)",
+            kind="config.moved-options",
         )
     return problems

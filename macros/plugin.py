@@ -1,15 +1,14 @@
 """The ``citations`` MkDocs plugin: connects the citation engine to a build.
 
 Everything MkDocs-specific is here and in ``config.py``; the engine itself
-(``site``, ``bibfile``, ``scan``, ``templating``, ``numbering``,
-``formatting``, ``render``, ``styles``) imports no MkDocs, and runs the same
-under ProperDocs.
+(``bib/``, ``styles/``, ``html/``, ``pages/``) imports no MkDocs, and runs
+the same under ProperDocs.
 
 The events, in the order MkDocs calls them:
 
 - ``load_config``: the plugin's options, every problem with its mkdocs.yml line;
 - ``on_config``: stop on bad options; add the Markdown extension that takes
-  the engine's HTML into Markdown's raw-HTML stash (``stash.py``);
+  the engine's HTML into Markdown's raw-HTML stash (``html/stash.py``);
 - ``on_nav``: scan every page in reading order, before any page renders, so
   numbers are the same on every page; report the .bib's problems;
 - ``on_page_markdown``: render the page's citation macros (and any other Jinja);
@@ -21,22 +20,26 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import Any, ClassVar
 
 from markupsafe import Markup
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
-from .config import CitationsConfig, load_options, moved_options
+from .bib.load import BibMemo
+from .config import CitationsConfig, display_name, load_options, moved_options
+from .html.stash import HtmlTokens
 from .messages import PageMessages
+from .options import Options
+from .pages.index import CitationIndex
+from .pages.renderer import PageRenderer
+from .pages.scan import PageInfo
 from .problems import Problem, Problems
-from .scan import PageInfo
-from .site import CitationSite, Options
-from .stash import HtmlTokens
 
 log = logging.getLogger("mkdocs.plugins.citations")
 
@@ -84,10 +87,15 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
 
     supports_multiple_instances = False
 
+    # The .bib files parsed in this process: ``mkdocs serve`` loads the
+    # configuration (and makes a new plugin) for every rebuild, and an
+    # unchanged .bib is not parsed again.
+    bib_memo: ClassVar[BibMemo] = {}
+
     def __init__(self) -> None:
         self.options = Options()
         self.option_problems = Problems()
-        self.site: CitationSite | None = None
+        self.site: CitationIndex | None = None
         self.tokens = HtmlTokens()
         self._reported = 0
         self._messages: PageMessages | None = None
@@ -97,11 +105,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
     ) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
         # MkDocs would report each bad option without its line and stop at
         # an unknown one only under --strict; on_config reports them all.
-        self.options, self.option_problems = load_options(options, config_file_path)
-        self.config = CitationsConfig(config_file_path=config_file_path)
-        if not self.option_problems.errors:
-            self.config.load_dict(options)
-            self.config.validate()
+        self.config, self.options, self.option_problems = load_options(options, config_file_path)
         return [], []
 
     # -- the build ---------------------------------------------------------------
@@ -112,13 +116,18 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         problems.extend(moved_options(config.extra, config.config_file_path))
         return problems
 
-    def citation_site(
+    def citation_index(
         self, config: MkDocsConfig, nav: Navigation, files: Files, use_cache: bool = True
-    ) -> CitationSite:
-        """The engine for this site: every page scanned in reading order."""
+    ) -> CitationIndex:
+        """The citation index of this site: every page scanned in reading order."""
         root = project_dir(config)
-        return CitationSite(
-            self.options, root, reading_order(nav, files, root), use_cache=use_cache, site_variables=extra_names(config)
+        return CitationIndex(
+            self.options,
+            root,
+            reading_order(nav, files, root),
+            use_cache=use_cache,
+            site_variables=extra_names(config),
+            bib_memo=self.bib_memo,
         )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -136,7 +145,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         return config
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.site = self.citation_site(config, nav, files)
+        self.site = self.citation_index(config, nav, files)
         self.site.validate()
         self._flush()
         return nav
@@ -153,7 +162,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
             "extra": config.extra,
             "howto_jsonld": lambda: self._howto_jsonld(page, config),
         }
-        out = site.render_page(src, markdown, variables, wrap=self.tokens.token)
+        out = PageRenderer(site, src).render(markdown, variables, wrap=self.tokens.token)
         self._flush()
         return out
 
@@ -189,7 +198,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
             self._messages.remove()
             self._messages = None
 
-    def _site(self) -> CitationSite:
+    def _site(self) -> CitationIndex:
         if self.site is None:
             raise PluginError("the citations plugin saw a page before the navigation (please report this)")
         return self.site
@@ -209,6 +218,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
                 0,
                 "citation HTML written for this page never reached Markdown (a plugin after 'citations' "
                 "in mkdocs.yml replaced the page's Markdown); list 'citations' after it, and please report it",
+                kind="page.html-lost",
             )
 
     def _howto_jsonld(self, page: Page, config: MkDocsConfig) -> Markup:
@@ -221,7 +231,37 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
                 self._site().page(page.file.src_uri).info.path,
                 0,
                 "howto_jsonld() needs a 'howto' mapping in the page's front matter",
+                kind="page.howto-missing",
             )
             return Markup("")
         site_url = config.site_url or ""
         return howto_jsonld(howto, url=(site_url + page.url) if site_url else None)
+
+
+def check_project(config_file: str) -> Problems:
+    """Every problem of a project's citations, as ``python -m macros check`` lists them (nothing is built)."""
+    problems = Problems()
+    try:
+        config = load_config(config_file)
+    except ConfigurationError as error:
+        problems.error(
+            display_name(config_file), 0, f"mkdocs.yml is not valid: {error}", kind="config.invalid-mkdocs-yml"
+        )
+        return problems
+    plugin = config.plugins.get("citations")
+    if not isinstance(plugin, CitationsPlugin):
+        problems.error(
+            display_name(config_file),
+            0,
+            "the citations plugin is not enabled: add '- citations' under 'plugins:' (see macros/README.md)",
+            kind="config.plugin-not-enabled",
+        )
+        return problems
+    problems.extend(plugin.config_problems(config))
+    if problems.errors:
+        return problems
+    files = get_files(config)
+    # use_cache=False: always the full validation, whatever the last build saw
+    site = plugin.citation_index(config, get_navigation(files, config), files, use_cache=False)
+    problems.extend(site.validate(all_entries=True))  # the site's problems: each added once
+    return problems

@@ -1,12 +1,15 @@
 """Problems found in the .bib or in pages, reported as ``path:line: message``.
 
 Nothing here raises: problems are collected so that one run reports all of them.
+Every problem the engine reports has a ``kind`` (``bib.duplicate-key``,
+``page.unknown-key``, ...; macros/README.md lists them): ``check`` groups
+warnings by it and follow-ups are recognised by it, never by their wording.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -18,6 +21,7 @@ class Problem:
     line: int
     message: str
     severity: Severity = "error"
+    kind: str = field(default="", compare=False)  # what went wrong, e.g. "bib.duplicate-key"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -37,11 +41,11 @@ class Problems:
         self._ignore = ignore
         self.extend(items)
 
-    def error(self, path: str, line: int, message: str) -> None:
-        self.add(Problem(path, line, message, "error"))
+    def error(self, path: str, line: int, message: str, kind: str = "") -> None:
+        self.add(Problem(path, line, message, "error", kind))
 
-    def warning(self, path: str, line: int, message: str) -> None:
-        self.add(Problem(path, line, message, "warning"))
+    def warning(self, path: str, line: int, message: str, kind: str = "") -> None:
+        self.add(Problem(path, line, message, "warning", kind))
 
     def add(self, problem: Problem) -> None:
         if problem in self._seen or (self._ignore is not None and self._ignore(problem)):

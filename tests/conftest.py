@@ -27,10 +27,10 @@ SLOW = (
     "tests/test_pdf.py",
     "tests/test_reproducible.py",
     "tests/test_contributing.py",
-    "tests/test_setup.py",
+    "tests/test_makefile.py",
     "tests/test_bench.py",
     "tests/test_properties.py",
-    "tests/test_generators.py",
+    "tests/test_properdocs_and_wheel.py",
     "tests/test_serve.py",
     "tests/unit/test_fastbib.py::test_generated_files",  # 1 500 examples each
     "tests/unit/test_fastbib.py::test_damaged_files",

@@ -1,10 +1,10 @@
-"""Drive the citation engine (``macros.site.CitationSite``) as one build does, without MkDocs.
+"""Drive the citation engine (``CitationIndex`` and ``PageRenderer`` of ``macros.pages``) as one build does, without MkDocs.
 
 ``run`` writes a .bib and one page citing some keys into a project folder,
 scans, validates and renders the page and a bibliography page as the MkDocs
 adapter does, saves the cache and returns the HTML and the messages. Each
-call is a separate build: the in-process cache of ``mkdocs serve`` is
-cleared first, so a warm build reads only what ``.cache/citations/`` holds.
+call is a separate build: without the in-process memo of ``mkdocs serve``,
+a warm build reads only what ``.cache/citations/`` holds.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.scan import KEY_PATTERN, PageInfo
-from macros.site import _BIB_CACHE, CitationSite, Options
+from macros.options import Options
+from macros.pages.index import CitationIndex
+from macros.pages.renderer import PageRenderer
+from macros.pages.scan import KEY_PATTERN, PageInfo
 
 
 @dataclass
 class Result:
     html: str
     messages: list[str]
-    site: CitationSite
+    index: CitationIndex
 
     @property
     def errors(self) -> list[str]:
@@ -42,7 +44,6 @@ def citable(key: str) -> bool:
 
 def run(project: Path, bib: str | bytes, cited: list[str], style: str = "vancouver", cold: bool = False) -> Result:
     """One build of a project whose page cites ``cited`` (one cite() each)."""
-    _BIB_CACHE.clear()
     if cold:
         shutil.rmtree(project / ".cache", ignore_errors=True)
     docs = project / "docs"
@@ -58,19 +59,17 @@ def run(project: Path, bib: str | bytes, cited: list[str], style: str = "vancouv
         PageInfo(src=name, abs_path=str(docs / name), path=f"docs/{name}", url=name[:-3] + "/", title=name)
         for name in ("page.md", "refs.md")
     ]
-    site = CitationSite(Options(style=style, warn_uncited=True), str(project), infos)
-    site.validate()
+    index = CitationIndex(Options(style=style, warn_uncited=True), str(project), infos)
+    index.validate()
     parts: list[str] = []
     for info in infos:
-        site.begin_page(info.src)
-        page = site.page(info.src)
-        parts.extend(str(site.marker(info.src, call.keys, call.loc)) for call in page.cites)
-        site.end_page(info.src)
+        page = PageRenderer(index, info.src)
+        parts.extend(str(page.marker(call.keys, call.loc)) for call in page.page.cites)
+        page.end()
         if info.src == "refs.md":
-            parts.append(str(site.bibliography(info.src)))
-        elif site.needs_auto_references(info.src):
-            parts.append(str(site.references(info.src)))
-    site.finish()
-    messages = [f"{p.severity}: {p}" for p in site.problems]
-    _BIB_CACHE.clear()
-    return Result("\n".join(parts), messages, site)
+            parts.append(str(page.bibliography()))
+        elif page.needs_auto_references():
+            parts.append(str(page.references()))
+    index.finish()
+    messages = [f"{p.severity}: {p}" for p in index.problems]
+    return Result("\n".join(parts), messages, index)

@@ -3,8 +3,8 @@
 Each folder of tests/bad_inputs/ is one case: a small input and a ``case.yml``
 saying what to run and what must come out. See tests/bad_inputs/README.md.
 
-* ``kind: bib`` runs the engine on the case's .bib alone (macros.bibfile and
-  macros.formatting, as a build does), then renders a marker and a reference
+* ``kind: bib`` runs the engine on the case's .bib alone (macros.bib.reader and
+  macros.html.format_entries, as a build does), then renders a marker and a reference
   list for every entry;
 * ``kind: site`` builds a tiny site with a real ``mkdocs build``: the shared
   tests/bad_inputs/_site/ with the case's own files on top.
@@ -24,12 +24,12 @@ from typing import Any
 import pytest
 import yaml
 
-from macros.bibfile import load
-from macros.formatting import Formatter
-from macros.render import ListItem, MarkerPart, render_list, render_marker
-from macros.verify import verify_site
+from macros.bib.reader import load
+from macros.html.format_entries import Formatter
+from macros.html.markers import ListItem, MarkerPart, render_list, render_marker
 from tests.conftest import ROOT, Build, mkdocs_build
 from tests.safe_html import html_problems
+from tools.verify_html import verify_site
 
 CORPUS = ROOT / "tests" / "bad_inputs"
 TEMPLATE = CORPUS / "_site"

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.bibfile import LazyBibliography, parse
-from macros.bibindex import build_index
+from macros.bib.fast_index import build_index
+from macros.bib.reader import LazyBibliography, parse
 from macros.problems import Problems
-from macros.site import _BIB_CACHE
 from tests.conftest import FIXTURES, ROOT, Build, mkdocs_build
 
 
@@ -101,14 +100,14 @@ def test_lazy_bibliography_parses_only_what_is_asked() -> None:
 
 
 def test_serve_rebuilds_reuse_the_parsed_file(tmp_path: Path) -> None:
-    from macros.site import load_bibliography
+    from macros.bib.load import BibMemo, load_bibliography
 
     bib_file = tmp_path / "refs.bib"
     bib_file.write_text("@misc{a, title={A}}\n")
-    first, _ = load_bibliography(str(bib_file), "refs.bib", str(tmp_path / "cache"))
-    again, _ = load_bibliography(str(bib_file), "refs.bib", str(tmp_path / "cache"))
+    memo: BibMemo = {}  # the plugin's, kept across the rebuilds of mkdocs serve
+    first, _ = load_bibliography(str(bib_file), "refs.bib", str(tmp_path / "cache"), memo)
+    again, _ = load_bibliography(str(bib_file), "refs.bib", str(tmp_path / "cache"), memo)
     assert again is first
-    _BIB_CACHE.clear()
 
 
 def test_index_ignores_entries_quoted_inside_a_field() -> None:

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.bibindex import build_index
+from macros.bib.fast_index import build_index
 from tests.conftest import FIXTURES, mkdocs_build
 from tests.engine_site import Result, run
 

@@ -1,4 +1,4 @@
-"""Invariants over built sites, checked by macros.verify from the HTML alone.
+"""Invariants over built sites, checked by tools.verify_html from the HTML alone.
 
 The checker runs on the real guide (and its combined print document, when
 the pdf package can assemble one), and on every fixture site that builds.
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.verify import verify_site
 from tests.conftest import FIXTURES, ROOT, Build, mkdocs_build, tool_env
+from tools.verify_html import verify_site
 
 
 def reading_order(config: Path) -> list[str]:
@@ -239,7 +239,11 @@ def test_page_numbering_is_checked_per_page(basic_site: Build) -> None:
 def test_command_line(basic_site: Build, tmp_path: Path) -> None:
     def run(site: Path) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "macros.verify", str(site)], cwd=ROOT, env=tool_env(), capture_output=True, text=True
+            [sys.executable, "-m", "tools.verify_html", str(site)],
+            cwd=ROOT,
+            env=tool_env(),
+            capture_output=True,
+            text=True,
         )
 
     good = run(basic_site.site)

@@ -5,7 +5,7 @@
   well-formed with only the elements and attributes the engine writes;
 * any citation sequence on pages read in any navigation order, rendered in
   any other order: numbers follow first appearance, one number per key,
-  compression is right, and the built pages pass macros.verify.
+  compression is right, and the built pages pass tools.verify_html.
 
 Derandomized, so CI runs the same examples every time.
 """
@@ -19,14 +19,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.bibfile import parse
-from macros.formatting import Formatter
-from macros.numbering import compress, compress_text
-from macros.render import MarkerPart, render_marker
-from macros.scan import PageInfo
-from macros.site import CitationSite, Options
-from macros.verify import verify_site
+from macros.bib.reader import parse
+from macros.html.format_entries import Formatter
+from macros.html.markers import MarkerPart, render_marker
+from macros.options import Options
+from macros.pages.index import CitationIndex
+from macros.pages.numbering import compress, compress_text
+from macros.pages.renderer import PageRenderer
+from macros.pages.scan import PageInfo
 from tests.safe_html import html_problems
+from tools.verify_html import verify_site
 
 SETTINGS = settings(
     max_examples=60,
@@ -289,7 +291,7 @@ def sites(draw: st.DrawFn) -> dict[str, object]:
     }
 
 
-def build(spec: dict[str, object], root: Path) -> tuple[CitationSite, dict[str, list[str]]]:
+def build(spec: dict[str, object], root: Path) -> tuple[CitationIndex, dict[str, list[str]]]:
     """Scan and render the pages as the MkDocs adapter does; write site/ as HTML."""
     pages: dict[str, list[list[str]]] = spec["pages"]  # type: ignore[assignment]
     docs = root / "docs"
@@ -310,7 +312,7 @@ def build(spec: dict[str, object], root: Path) -> tuple[CitationSite, dict[str, 
         auto_references=spec["auto_references"],  # type: ignore[arg-type]
         warn_uncited=False,
     )
-    site = CitationSite(options, str(root), infos)
+    site = CitationIndex(options, str(root), infos)
     site.validate()
     if spec["numbering"] == "page" and not spec["auto_references"] and any(pages.values()):
         # a page number cannot point into the site-wide bibliography: refused
@@ -331,14 +333,14 @@ def build(spec: dict[str, object], root: Path) -> tuple[CitationSite, dict[str, 
     assert all("is written" in p.message for p in site.problems.errors)
     markers: dict[str, list[str]] = {}
     for name in spec["render"]:  # type: ignore[attr-defined]
-        site.begin_page(name)
-        parts = [str(site.marker(name, tuple(keys))) for keys in pages.get(name, [])]
+        page = PageRenderer(site, name)
+        parts = [str(page.marker(tuple(keys))) for keys in pages.get(name, [])]
         markers[name] = list(parts)
-        site.end_page(name)
+        page.end()
         if name == "refs.md":
-            parts.append(str(site.bibliography(name)))
-        elif site.needs_auto_references(name):
-            parts.append(str(site.references(name)))
+            parts.append(str(page.bibliography()))
+        elif page.needs_auto_references():
+            parts.append(str(page.references()))
         out = root / "site" / name[:-3] / "index.html"
         out.parent.mkdir(parents=True)
         out.write_text(

@@ -17,8 +17,9 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.utils.meta import get_data
 
+from macros.pages.index import CitationIndex
+from macros.pages.renderer import PageRenderer
 from macros.plugin import CitationsPlugin, reading_order
-from macros.site import CitationSite
 from tests.conftest import FIXTURES, ROOT, mkdocs_build
 
 SITES = sorted(p.parent.name for p in FIXTURES.glob("*/mkdocs.yml"))
@@ -30,8 +31,8 @@ def pages_rendered_both_ways(project: Path) -> tuple[list[str], dict[str, tuple[
     assert isinstance(plugin, CitationsPlugin)
     files = get_files(config)
     order = reading_order(get_navigation(files, config), files, str(project))
-    planned = CitationSite(plugin.options, str(project), order, use_cache=False)
-    compiled = CitationSite(plugin.options, str(project), order, use_cache=False)
+    planned = CitationIndex(plugin.options, str(project), order, use_cache=False)
+    compiled = CitationIndex(plugin.options, str(project), order, use_cache=False)
     for page in compiled.pages:
         page.plan = None
     with_plan = []
@@ -42,8 +43,8 @@ def pages_rendered_both_ways(project: Path) -> tuple[list[str], dict[str, tuple[
         if planned.page(info.src).plan is not None:
             with_plan.append(info.src)
         out[info.src] = (
-            planned.render_page(info.src, markdown, variables),
-            compiled.render_page(info.src, markdown, variables),
+            PageRenderer(planned, info.src).render(markdown, variables),
+            PageRenderer(compiled, info.src).render(markdown, variables),
         )
     assert [str(p) for p in planned.problems] == [str(p) for p in compiled.problems]
     return with_plan, out

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.verify import verify_site
 from tests.conftest import FIXTURES, ROOT, mkdocs_build, tool_env
+from tools.verify_html import verify_site
 
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 PDF_MAIN = ROOT / "pdf" / "__main__.py"

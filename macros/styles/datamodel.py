@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from pybtex.database import Entry, Person
 
-from ..latex_unicode import convert
+from ..bib.latex_to_text import convert
 
 # biblatex name -> BibTeX name; the BibTeX field wins when both are present.
 ALIASES = {

@@ -14,7 +14,7 @@ from pybtex.database import Person
 from pybtex.richtext import Text
 from pybtex.style.names import BaseNameStyle
 
-from ..latex_unicode import to_unicode as latex_to_text
+from ..bib.latex_to_text import to_unicode as latex_to_text
 
 _SUFFIX = re.compile(r"^(?:jr|sr|jnr|snr)\.?$|^(?:II|III|IV|V|VI)$|^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 _SUFFIX_AS_GIVEN = re.compile(r"^(?:jr|sr|jnr|snr)\.?$|^(?:II|III|IV)$|^\d+(?:st|nd|rd|th)$", re.IGNORECASE)

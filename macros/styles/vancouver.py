@@ -37,7 +37,7 @@ from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import FieldIsMissing, first_of, join, node, optional, sentence
 
-from ..latex_unicode import to_unicode
+from ..bib.latex_to_text import to_unicode
 from .datamodel import normalize
 from .places import nlm_place
 

@@ -64,9 +64,9 @@ def test_string_defined_twice_is_read_as_of_the_entry(tmp_path: Path) -> None:
         "@article{b, title = {B}, journal = j, year = 2000}\n"
     )
     cold = cold_and_warm(tmp_path, bib, ["a", "b"], ["b"])
-    a, b = cold.site.bib.get("a"), cold.site.bib.get("b")
+    a, b = cold.index.bib.get("a"), cold.index.bib.get("b")
     assert a is not None and b is not None
-    first, second = cold.site.formatter.format(a), cold.site.formatter.format(b)
+    first, second = cold.index.formatter.format(a), cold.index.formatter.format(b)
     assert "First" in first.text and "Second" in second.text
 
 
@@ -77,7 +77,7 @@ def test_a_style_change_on_a_warm_cache(tmp_path: Path) -> None:
     cold = cold_and_warm(tmp_path, bib, ["k3", "k4"], ["k3", "k4"], style="unsrt")
     assert cold.errors == []
     warm = run(tmp_path / "warm", bib, ["k3", "k4"], style="plain")
-    assert set(warm.site.bib.data.entries) == {"k3", "k4"}  # only the cited entries were read again
+    assert set(warm.index.bib.data.entries) == {"k3", "k4"}  # only the cited entries were read again
 
 
 def test_crossref_to_a_missing_entry_is_a_warning(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.bibfile import load, parse
+from macros.bib.reader import load, parse
 
 
 def messages(text: str) -> list[str]:
@@ -110,7 +110,7 @@ def test_suggestions_for_mistyped_keys() -> None:
 def test_a_deferred_person_splits_names_exactly_as_pybtex() -> None:
     from pybtex.database import Person
 
-    from macros.bibfile import DeferredPerson
+    from macros.bib.reader import DeferredPerson
 
     names = [
         "Donald E. Knuth",
@@ -134,9 +134,9 @@ def test_whitespace_is_normalised_as_pybtex_does_for_every_character() -> None:
 
     from pybtex.textutils import normalize_whitespace
 
-    from macros import bibfile
+    from macros.bib import reader
 
     for code in range(sys.maxunicode + 1):
         c = chr(code)
         for value in (f"a{c}b", f"{c}x{c}{c}y{c}"):
-            assert bibfile.normalize_whitespace(value) == normalize_whitespace(value), hex(code)
+            assert reader.normalize_whitespace(value) == normalize_whitespace(value), hex(code)

@@ -6,9 +6,9 @@ import pytest
 from pybtex.database.input.bibtex import LowLevelParser, UndefinedMacro, month_names
 from pybtex.utils import CaseInsensitiveDict
 
-from macros import fastbib
-from macros.bibfile import LazyBibliography, index_agrees, parse
-from macros.bibindex import build_index
+from macros.bib import fast_reader
+from macros.bib.fast_index import build_index
+from macros.bib.reader import LazyBibliography, index_agrees, parse
 from macros.problems import Problems
 
 AGREEING = {
@@ -62,16 +62,16 @@ def test_undefined_macros_are_where_pybtex_finds_them() -> None:
     errors: list[object] = []
     list(LowLevelParser(text, macros=CaseInsensitiveDict(month_names), handle_error=errors.append))
     expected = [str(e.args[0]) for e in errors if isinstance(e, UndefinedMacro)]
-    reading = fastbib.read(text)
+    reading = fast_reader.read(text)
     assert reading is not None
     assert [name for name, _ in reading.undefined] == expected == ["nope", "jrn", "other"]
     assert [text[pos : pos + len(name)] for name, pos in reading.undefined] == expected
-    assert fastbib.scan(text) is None  # scan still steps aside for any problem
+    assert fast_reader.scan(text) is None  # scan still steps aside for any problem
     fields = dict((name, "".join(parts)) for name, parts in reading.entries[0][2])
     assert fields == {"journal": "", "month": "January", "note": "x"}
 
 
 def test_macro_history() -> None:
-    history = fastbib.MacroHistory([(10, "j", "One"), (30, "j", "Two"), (20, "jan", "Janvier")])
+    history = fast_reader.MacroHistory([(10, "j", "One"), (30, "j", "Two"), (20, "jan", "Janvier")])
     assert history.at(5).get("j") is None and history.at(10)["j"] == "One" and history.at(31)["j"] == "Two"
     assert history.at(0)["jan"] == "January" and history.at(25)["jan"] == "Janvier"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.check import SHOWN_PER_KIND, report
+from macros.check_command import SHOWN_PER_KIND, report
 from macros.problems import Problem, Problems
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pybtex.richtext import HRef, Tag, Text
 
-from macros.bibfile import parse
-from macros.formatting import Formatter, SafeHtmlBackend
-from macros.render import MarkerPart, render_marker
+from macros.bib.reader import parse
+from macros.html.format_entries import Formatter, SafeHtmlBackend
+from macros.html.markers import MarkerPart, render_marker
 from macros.styles.vancouver import doi_url, pmc_url, pubmed_url, web_url
 
 

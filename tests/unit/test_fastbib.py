@@ -1,6 +1,6 @@
 """The fast .bib reader agrees with pybtex's, or steps aside for it.
 
-``fastbib.scan`` must give exactly what pybtex's ``LowLevelParser`` gives
+``fast_reader.scan`` must give exactly what pybtex's ``LowLevelParser`` gives
 for a file pybtex reads without error, and must give up (None) for any file
 pybtex reports a problem in, so that pybtex's messages are kept.
 """
@@ -15,7 +15,7 @@ from pybtex.database.input.bibtex import LowLevelParser, month_names
 from pybtex.utils import CaseInsensitiveDict
 
 from bench.generate import make_bib
-from macros import fastbib
+from macros.bib import fast_reader
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +42,7 @@ def pybtex_read(text: str) -> Read:
 
 
 def fast_read(text: str) -> Read:
-    found = fastbib.scan(text)
+    found = fast_reader.scan(text)
     if found is None:
         return [], True
     return [
@@ -64,7 +64,7 @@ def test_every_bib_file_in_the_repository() -> None:
     assert len(files) > 30
     for path in files:
         assert_agrees(path.read_text(encoding="utf-8", errors="replace"))
-    assert fastbib.scan((ROOT / "references.bib").read_text(encoding="utf-8")) is not None
+    assert fast_reader.scan((ROOT / "references.bib").read_text(encoding="utf-8")) is not None
 
 
 def test_a_reference_manager_export() -> None:
@@ -139,5 +139,5 @@ def test_damaged_files(text: str, edits: list[tuple[int, str]]) -> None:
 
 def test_braces_nested_too_deep_are_left_to_pybtex() -> None:
     deep = "@misc{k, title = " + "{" * 102 + "x" + "}" * 102 + "}\n"
-    assert fastbib.scan(deep) is None
+    assert fast_reader.scan(deep) is None
     assert_agrees("@misc{k, title = " + "{" * 100 + "x" + "}" * 100 + "}\n")

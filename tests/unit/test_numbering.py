@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.numbering import Numbering, compress, compress_text
+from macros.pages.numbering import Numbering, compress, compress_text
 
 
 @pytest.mark.parametrize(

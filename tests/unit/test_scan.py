@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from macros.pages.scan import PageInfo, scan_page, slugify
+from macros.pages.templating import NAMES, environment, protect_code, restore_code
 from macros.problems import Problems
-from macros.scan import PageInfo, scan_page, slugify
-from macros.templating import NAMES, environment, protect_code, restore_code
 
 
 def scan(source: str, known: tuple[str, ...] | None = None):  # type: ignore[no-untyped-def]
@@ -120,7 +120,7 @@ def test_rendering_the_plan_gives_what_jinja_renders() -> None:
 def test_the_digest_is_of_the_markdown_mkdocs_hands_to_plugins() -> None:
     from mkdocs.utils.meta import get_data
 
-    from macros.scan import body_digest
+    from macros.pages.scan import body_digest
 
     for source in ('---\ntitle: T\n---\n\n\nText{{ cite("a") }}\n', 'Text{{ cite("a") }}\n', "---\n---\nA\n"):
         page, _ = scan(source)

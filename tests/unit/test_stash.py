@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 
-from macros.stash import HtmlTokens
+from macros.html.stash import HtmlTokens
 
 EXTENSIONS = ["abbr", "admonition", "attr_list", "footnotes", "md_in_html", "tables", "toc"]
 MARKER = '<sup class="citation" id="cite-p-1"><a href="#ref-p-1" title="A *starred* title">1</a></sup>'

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import Entry, Person
 
-from macros.bibfile import load, parse
-from macros.formatting import Formatter
-from macros.latex_unicode import convert
+from macros.bib.latex_to_text import convert
+from macros.bib.reader import load, parse
+from macros.html.format_entries import Formatter
 from macros.styles import get_style
 from macros.styles.places import nlm_place
 from macros.styles.vancouver import cited_date, edition_text, month_text, nlm_pages

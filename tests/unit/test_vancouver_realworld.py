@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.bibfile import Bibliography, load
-from macros.formatting import Formatter
+from macros.bib.reader import Bibliography, load
+from macros.html.format_entries import Formatter
 from tests.conftest import ROOT
 from tests.safe_html import html_problems
 

@@ -11,9 +11,9 @@ It follows pybtex's grammar (``LowLevelParser``) for a file pybtex reads
 without a syntax error: an entry starts at any ``@`` outside an entry (not
 only at the start of a line), ``@comment`` skips only its opening
 delimiter, keys are pybtex's ``KEY_BRACE``/``KEY_PAREN``, and lines are
-counted at ``\r\n``, ``\r`` and ``\n`` as ``bibfile`` counts them. It does
+counted at ``\r\n``, ``\r`` and ``\n`` as ``reader`` counts them. It does
 not validate. A build uses it only for a file whose full parse it was
-checked against (``bibfile.index_agrees``, stored in the cache with the
+checked against (``reader.index_agrees``, stored in the cache with the
 file's digest); for any other file the full parse runs every time.
 """
 
@@ -95,7 +95,7 @@ def _matching_close(text: bytes, start: int, opener: bytes) -> int:
 
 
 def _line_breaks(text: bytes, start: int, end: int) -> int:
-    """Line breaks in text[start:end], counting "\r\n" once (as bibfile._LineIndex does)."""
+    """Line breaks in text[start:end], counting "\r\n" once (as recovery.LineIndex does)."""
     breaks = text.count(b"\n", start, end)
     if text.find(b"\r", start, end) >= 0:
         breaks += text.count(b"\r", start, end) - text.count(b"\r\n", start, end)

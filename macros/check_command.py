@@ -16,46 +16,22 @@ import sys
 from .problems import Problem, Problems
 
 SHOWN_PER_KIND = 10
-# What differs between two warnings of one kind: keys, names, numbers, details in brackets.
+# What differs between two warnings of one kind, for a problem without a kind (none of the engine's).
 _PARTICULAR = re.compile(r"'[^']*'|\([^)]*\)|@\w+|\d+")
 
 
 def run(config_file: str) -> Problems:
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.structure.files import get_files
-    from mkdocs.structure.nav import get_navigation
+    from .plugin import check_project  # MkDocs is imported only now, after NO_MKDOCS_2_WARNING is set
 
-    from .config import display_name
-    from .plugin import CitationsPlugin
-
-    problems = Problems()
-    try:
-        config = load_config(config_file)
-    except ConfigurationError as error:
-        problems.error(display_name(config_file), 0, f"mkdocs.yml is not valid: {error}")
-        return problems
-    plugin = config.plugins.get("citations")
-    if not isinstance(plugin, CitationsPlugin):
-        problems.error(
-            display_name(config_file),
-            0,
-            "the citations plugin is not enabled: add '- citations' under 'plugins:' (see macros/README.md)",
-        )
-        return problems
-    problems.extend(plugin.config_problems(config))
-    if problems.errors:
-        return problems
-    files = get_files(config)
-    # use_cache=False: always the full validation, whatever the last build saw
-    site = plugin.citation_site(config, get_navigation(files, config), files, use_cache=False)
-    problems.extend(site.validate(all_entries=True))  # the site's problems: each added once
-    return problems
+    return check_project(config_file)
 
 
 def kind(problem: Problem) -> str:
-    """What a problem says, without its particulars: warnings of one kind are counted together."""
-    return f"{problem.path}: " + _PARTICULAR.sub("\u2026", problem.message)
+    """The file and kind of a problem: warnings of one kind are counted together.
+
+    A problem made without a kind falls back to its wording, without its particulars.
+    """
+    return f"{problem.path}: " + (problem.kind or _PARTICULAR.sub("\u2026", problem.message))
 
 
 def report(problems: Problems, show_all: bool = False) -> list[str]:

@@ -13,7 +13,6 @@ open goes on at the next entry that starts a line, as BibTeX does.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import hashlib
 import os
@@ -24,13 +23,11 @@ from dataclasses import dataclass, field
 import pybtex.errors
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.input.bibtex import NAME_CHARS, LowLevelParser, UndefinedMacro, month_names
-from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
-from pybtex.utils import CaseInsensitiveDict
 
-from . import fastbib
-from .bibindex import BibIndex, IndexedEntry
-from .problems import Problem, Problems
+from ..problems import Problem, Problems
+from . import fast_reader
+from .fast_index import BibIndex, IndexedEntry
+from .recovery import LineIndex, Read, read_with_pybtex, undefined_macro
 
 PERSON_FIELDS = ("author", "editor")
 # Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
@@ -131,8 +128,7 @@ class Bibliography:
         """A missing-field warning about an entry whose syntax error is already reported."""
         if problem.severity != "warning" or problem.path != self.path:
             return False
-        keys = self.broken.get(problem.line, ())
-        return any(problem.message.startswith(f"entry '{key}' has no ") for key in keys)
+        return problem.kind == "bib.missing-field" and problem.line in self.broken
 
     def get(self, key: str) -> BibEntry | None:
         return self.entries.get(key.lower())
@@ -264,7 +260,7 @@ class LazyBibliography(Bibliography):
         self.index = index
         self.entries = _LazyEntries(self)  # type: ignore[assignment]
         self.strings_text = strings_text(raw, index)
-        self._history: fastbib.MacroHistory | None = None
+        self._history: fast_reader.MacroHistory | None = None
         self._full: Bibliography | None = None
 
     def all_keys(self) -> list[str]:
@@ -273,11 +269,11 @@ class LazyBibliography(Bibliography):
     def _macros_at(self, offset: int) -> Mapping[str, str] | None:
         if self._history is None:
             pieces = [decode_slice(self.raw[start:end]) for start, end in self.index.strings]
-            reading = fastbib.read("\n".join(pieces))
+            reading = fast_reader.read("\n".join(pieces))
             if reading is None or len(reading.strings) != len(pieces):
                 return None
             ends = [end for _, end in self.index.strings]
-            self._history = fastbib.MacroHistory(
+            self._history = fast_reader.MacroHistory(
                 [(end, name, value) for end, (_, _, name, value) in zip(ends, reading.strings, strict=True)]
             )
         return self._history.at(offset)
@@ -286,7 +282,7 @@ class LazyBibliography(Bibliography):
         """The entry as the full parse reads it."""
         found: IndexedEntry = self.index.entries[item.key.lower()]
         macros = self._macros_at(found.start)
-        reading = fastbib.read(item.text, macros) if macros is not None else None
+        reading = fast_reader.read(item.text, macros) if macros is not None else None
         if reading is not None and len(reading.entries) == 1 and reading.entries[0][1] == item.key:
             _, key, fields, _, _ = reading.entries[0]
             entry = _build_entry(item.type, key, _prepare_fields(key, fields, item.text, 0, self.path, Problems()))
@@ -330,16 +326,6 @@ def index_agrees(bib: Bibliography, raw: bytes, index: BibIndex) -> bool:
     return [kind for _, kind in sorted(order)] == [kind for _, kind in sorted(byte_order)]
 
 
-class _LineIndex:
-    """Turns a character offset into a 1-based line number."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-
-    def line(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset)
-
-
 def decode(raw: bytes, path: str, problems: Problems) -> str:
     """The text of a .bib file's bytes (from read_bytes); bad UTF-8 and NUL bytes are problems."""
     try:
@@ -350,229 +336,31 @@ def decode(raw: bytes, path: str, problems: Problems) -> str:
             path,
             line,
             f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it with UTF-8 encoding",
+            kind="bib.not-utf8",
         )
         text = raw.decode("utf-8", errors="replace")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        problems.error(path, line, "the file contains a NUL byte; remove it")
+        problems.error(path, line, "the file contains a NUL byte; remove it", kind="bib.nul-byte")
         text = text.replace("\x00", "")
     return text
-
-
-def _syntax_message(error: PybtexSyntaxError) -> str:
-    reason = str(error.args[0]) if error.args else str(error)
-    if isinstance(error, TokenRequired):
-        if reason.startswith("entry key"):
-            return "syntax error: the entry has no key (write @type{key, field = {...}, ...})"
-        if reason in ("'}' expected", "')' expected"):
-            return (
-                f"syntax error: {reason[:3]} or ',' expected here (is a comma missing at the end of the line before?)"
-            )
-        if reason.startswith("'=' expected"):
-            return "syntax error: '=' expected after the field name (write name = {value})"
-        if "field value" in reason:
-            return "syntax error: a field value is expected here (write name = {value})"
-    if isinstance(error, PrematureEOF):
-        return "syntax error: this entry is never closed (an unclosed '{' or '\"' in it, or a missing '}' at its end?)"
-    if reason == "too many nested braces":
-        return "syntax error: braces are nested more than 100 deep here (remove the extra braces)"
-    return f"syntax error: {reason}"
-
-
-def _undefined_macro(name: str) -> str:
-    return (
-        f"undefined @string macro '{name}': it is read as empty, as BibTeX does "
-        f"(define it with @string{{{name} = {{...}}}}, or put the value in braces)"
-    )
-
-
-_NAME_CLASS = re.escape(NAME_CHARS)
-# An entry that starts a line: where BibTeX goes on after an entry left open.
-_NEXT_ENTRY = re.compile(rf"[^\S\r\n]*[\r\n]\s*(@\s*[{_NAME_CLASS}][{_NAME_CLASS}0-9]*\s*[{{(])")
-# Inside a value, a line that reads like a new field or entry (or a blank line):
-# where a '{' that is never closed most likely should have been.
-_SUSPECT = re.compile(rf"[{{}}]|(\n[ \t]*(?:[A-Za-z][\w-]*[ \t]*=|@[{_NAME_CLASS}]+[ \t]*[{{(]))|(\n[ \t]*\r?\n)")
-
-
-_ENTRY_AT_LINE_START = re.compile(rf"[\r\n][ \t]*(@[ \t]*[{_NAME_CLASS}][{_NAME_CLASS}0-9]*\s*[{{(])")
-
-
-class _RunsIntoNextEntry(PybtexSyntaxError):
-    """Where a field name is expected, the next entry starts."""
-
-
-class _Parser(LowLevelParser):
-    """pybtex's scanner, going on at the next entry where an entry is left open, as BibTeX does.
-
-    pybtex reads ``@article`` at the start of a line as a field name (its
-    names may start with '@') and loses the entry; BibTeX reports the
-    entry before and reads the next one.
-    """
-
-    pos: int
-    text: str
-
-    def parse_field(self) -> None:
-        ahead = _NEXT_ENTRY.match(self.text, self.pos)
-        if ahead is not None:
-            self.pos = ahead.start(1)
-            raise _RunsIntoNextEntry("'}' expected", self)
-        super().parse_field()
-
-
-def _unclosed_brace(text: str, start: int, stop: int) -> int | None:
-    """The offset of the field's '{' that is most likely never closed in text[start:stop], if any.
-
-    ``start`` is an entry's '@'. Inside a field's braces, a line like
-    ``name =`` or ``@type{`` points at the '{' open there; failing that, a
-    blank line does.
-    """
-    opener = text.find("{", start, stop)
-    entry_depth = 1 if opener >= 0 and text.find("(", start, opener) < 0 else 0
-    stack: list[int] = []
-    blank: int | None = None
-    for match in _SUSPECT.finditer(text, start, stop):
-        token = match.group()
-        if token == "{":
-            stack.append(match.start())
-        elif token == "}":
-            if stack:
-                stack.pop()
-        elif len(stack) > entry_depth:
-            if match.group(1):
-                return stack[-1]
-            if blank is None:
-                blank = stack[-1]
-    return blank
-
-
-def _locate_syntax_error(text: str, lines: _LineIndex, error: PybtexSyntaxError, command_start: int) -> tuple[int, str]:
-    """Where to report a syntax error, and what to say."""
-    pos = error.error_context_info[-1] if error.error_context_info else command_start
-    reason = str(error.args[0]) if error.args else ""
-    runs_on = isinstance(error, _RunsIntoNextEntry) or (
-        isinstance(error, TokenRequired) and reason in ("'}' expected", "')' expected") and text.startswith("@", pos)
-    )
-    if runs_on or isinstance(error, PrematureEOF):
-        stop = pos if runs_on else len(text)
-        culprit = _unclosed_brace(text, command_start, stop)
-        if culprit is not None:
-            if runs_on:
-                return culprit, (
-                    "syntax error: this `{` is never closed, so the value runs on to the next entry, "
-                    f"at line {lines.line(pos)} (add the missing `}}`)"
-                )
-            after = _ENTRY_AT_LINE_START.search(text, culprit)
-            going_on = f"; the entries from line {lines.line(after.start(1))} on are read" if after else ""
-            return culprit, (
-                "syntax error: this `{` is never closed, so the value runs on to the end of the file "
-                f"(add the missing `}}`{going_on})"
-            )
-        if runs_on:
-            return command_start, (
-                f"syntax error: this entry is never closed: the next entry starts at line {lines.line(pos)} "
-                "(add a `}` at the end of this one)"
-            )
-        return command_start, _syntax_message(error)
-    if isinstance(error, TokenRequired) and reason in ("'}' expected", "')' expected") and text.startswith("=", pos):
-        return pos, (
-            "syntax error: the entry has no key, so its first field name is read as the key "
-            "(write @type{key, field = {...}, ...})"
-        )
-    if isinstance(error, TokenRequired) and reason in ("'(' or '{' expected", "a valid name expected"):
-        written = text[command_start : min(pos + 1, command_start + 40)].split("\n")[0].strip()
-        return command_start, (
-            f"syntax error: '@' starts an entry, but '{written}' is none (outside entries, "
-            "write 'at' for '@', or put the text in @comment{...})"
-        )
-    return pos, _syntax_message(error)
-
-
-Read = tuple[str, str, list[tuple[str, list[str]]], int, int, bool]  # type, key, fields, start, end, broken
-
-
-def _read_with_pybtex(text: str, path: str, lines: _LineIndex, problems: Problems) -> list[Read]:
-    """Every entry pybtex reads, with its syntax errors and undefined macros reported."""
-    raw_errors: list[tuple[PybtexSyntaxError, int]] = []
-    parser: _Parser
-
-    def handle_error(error: PybtexSyntaxError) -> None:
-        raw_errors.append((error, parser.command_start or 0))
-
-    entries: list[Read] = []
-    macros = CaseInsensitiveDict(month_names)
-    resume: int | None = 0
-    while resume is not None:
-        parser = _Parser(text, macros=macros, handle_error=handle_error)
-        parser.pos = resume
-        resume = None
-        errors_before = len(raw_errors)
-        try:
-            for command, body in parser:
-                if command.lower() in ("string", "preamble"):
-                    continue
-                key, fields = body
-                if key is None:
-                    continue
-                entries.append((command, key, fields, parser.command_start or 0, parser.pos, False))
-        except RecursionError:
-            problems.error(path, 1, "braces are nested too deeply to read")
-            break
-        if len(raw_errors) > errors_before:  # each pass reads on from further down, or stops
-            resume = _resume_after_eof(text, raw_errors)
-    failed: set[int] = set()  # where the commands with a syntax error start
-    for error, command_start in raw_errors:
-        if isinstance(error, UndefinedMacro):
-            pos = error.error_context_info[-1] if error.error_context_info else command_start
-            problems.warning(path, lines.line(pos), _undefined_macro(str(error.args[0])))
-            continue
-        follows = bool(failed) and _is_follow_up(text, error, command_start)
-        failed.add(command_start)
-        if follows:
-            continue
-        where, message = _locate_syntax_error(text, lines, error, command_start)
-        problems.error(path, lines.line(where), message)
-    return [(c, k, f, start, end, start in failed) for c, k, f, start, end, _ in entries]
-
-
-def _resume_after_eof(text: str, raw_errors: list[tuple[PybtexSyntaxError, int]]) -> int | None:
-    """Where to read on when a '{' that is never closed ran to the end of the file.
-
-    BibTeX and pybtex lose every entry after it; the error names the '{',
-    and the entries that start a line after it are read as if it were closed.
-    """
-    if not raw_errors or not isinstance(raw_errors[-1][0], PrematureEOF):
-        return None
-    command_start = raw_errors[-1][1]
-    culprit = _unclosed_brace(text, command_start, len(text))
-    after = _ENTRY_AT_LINE_START.search(text, culprit) if culprit is not None else None
-    return after.start(1) if after is not None else None
-
-
-def _is_follow_up(text: str, error: PybtexSyntaxError, command_start: int) -> bool:
-    """An '@' in the middle of a line that starts no entry, found while skipping the rest of a broken one."""
-    reason = str(error.args[0]) if error.args else ""
-    if not (isinstance(error, TokenRequired) and reason in ("'(' or '{' expected", "a valid name expected")):
-        return False
-    line_start = max(text.rfind("\n", 0, command_start), text.rfind("\r", 0, command_start)) + 1
-    return bool(text[line_start:command_start].strip())
 
 
 def parse(text: str, path: str) -> Bibliography:
     """Parse BibTeX source text. Problems are collected, never raised."""
     bib = Bibliography(path=path)
     problems = bib.problems
-    lines = _LineIndex(text)
+    lines = LineIndex(text)
     entries: list[Read]
-    reading = fastbib.read(text)
+    reading = fast_reader.read(text)
     if reading is not None:
         bib.exact = True
         bib.string_spans = [(start, end) for start, end, _, _ in reading.strings]
         for name, pos in reading.undefined:
-            problems.warning(path, lines.line(pos), _undefined_macro(name))
+            problems.warning(path, lines.line(pos), undefined_macro(name), kind="bib.undefined-macro")
         entries = [(command, key, fields, start, end, False) for command, key, fields, start, end in reading.entries]
     else:  # pybtex reads it again, and says what is wrong where
-        entries = _read_with_pybtex(text, path, lines, problems)
+        entries = read_with_pybtex(text, path, lines, problems)
 
     for command, key, fields, start, end, broken in entries:
         if broken and not fields:
@@ -587,6 +375,7 @@ def parse(text: str, path: str) -> Bibliography:
                 line,
                 f"duplicate key '{key}': already defined{same} at line {existing.line} "
                 "(BibTeX keys are case-insensitive; rename or remove one)",
+                kind="bib.duplicate-key",
             )
             continue
         prepared = _prepare_fields(key, fields, entry_text, line, path, problems)
@@ -602,6 +391,7 @@ def parse(text: str, path: str) -> Bibliography:
                 item.line + _field_line_offset(item.text, "crossref"),
                 f"entry '{item.key}' has crossref '{crossref}', but there is no entry with that key; "
                 "it is shown with its own fields only, as BibTeX does (add that entry, or remove the crossref)",
+                kind="bib.missing-crossref",
             )
     return bib
 
@@ -639,6 +429,7 @@ def _prepare_fields(
                     line + _field_line_offset(entry_text, name),
                     f"entry '{key}': the {name} field ends with a lone '\\', which is left out "
                     "(write \\textbackslash{} for a backslash)",
+                    kind="bib.lone-backslash",
                 )
                 value = value[:-1].rstrip()
             # In BibTeX a bare '%' is text; in LaTeX it would start a comment.
@@ -661,6 +452,7 @@ def _prepare_fields(
                         path,
                         line + _field_line_offset(entry_text, name),
                         f"entry '{key}': {name} field: {name_error}",
+                        kind="bib.bad-name",
                     )
             prepared.append((lower, persons))
         else:
@@ -680,13 +472,17 @@ def _report_repeated_field(
     else:
         where = f"{times} on this line"
     problems.warning(
-        path, at[0], f"entry '{key}' has the field '{name}' {where}; this first value is kept (remove the others)"
+        path,
+        at[0],
+        f"entry '{key}' has the field '{name}' {where}; this first value is kept (remove the others)",
+        kind="bib.repeated-field",
     )
     for repeat in others:
         problems.warning(
             path,
             repeat,
             f"entry '{key}' repeats the field '{name}' of line {at[0]}; this value is left out (remove it)",
+            kind="bib.repeated-field",
         )
 
 
@@ -705,7 +501,12 @@ def _check_identifier(
     if lower == "pmid":
         if value and not value.isdigit():
             at = line + _field_line_offset(entry_text, name)
-            problems.warning(path, at, f"entry '{key}': the {name} field {value!r} is not a PubMed ID (digits only)")
+            problems.warning(
+                path,
+                at,
+                f"entry '{key}': the {name} field {value!r} is not a PubMed ID (digits only)",
+                kind="bib.bad-pmid",
+            )
         return
     bad = _NOT_IN_URL.search(value)
     if bad is None:
@@ -720,7 +521,12 @@ def _check_identifier(
         else "remove or percent-encode it"
     )
     at = line + _field_line_offset(entry_text, name)
-    problems.warning(path, at, f"entry '{key}': the {name} field has {what} in it, which a link cannot hold ({fix})")
+    problems.warning(
+        path,
+        at,
+        f"entry '{key}': the {name} field has {what} in it, which a link cannot hold ({fix})",
+        kind="bib.bad-link",
+    )
 
 
 def _field_line_offset(entry_text: str, name: str, occurrence: int = 1) -> int:
@@ -767,6 +573,7 @@ def read_bytes(abs_path: str, display_path: str, problems: Problems) -> bytes | 
             display_path,
             0,
             "bibliography file not found (create it, or set plugins.citations.bibliography in mkdocs.yml)",
+            kind="bib.file-missing",
         )
         return None
     if os.path.isdir(abs_path):
@@ -774,6 +581,7 @@ def read_bytes(abs_path: str, display_path: str, problems: Problems) -> bytes | 
             display_path,
             0,
             "is a directory, not a .bib file (check plugins.citations.bibliography in mkdocs.yml)",
+            kind="bib.not-a-file",
         )
         return None
     with open(abs_path, "rb") as handle:

@@ -15,13 +15,13 @@ from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.richtext import Text
 from pybtex.style.template import FieldIsMissing
 
-from . import latex
-from .bibfile import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
-from .cache import BibCache
-from .latex_unicode import convert as convert_latex
-from .problems import Problems
-from .styles import get_style
-from .styles.vancouver import (
+from ..bib import pybtex_latex
+from ..bib.latex_to_text import convert as convert_latex
+from ..bib.reader import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
+from ..cache import BibCache
+from ..problems import Problems
+from ..styles import get_style
+from ..styles.vancouver import (
     SHOWN_FIELDS,
     VancouverStyle,
     is_known_type,
@@ -29,7 +29,7 @@ from .styles.vancouver import (
     web_url,
 )
 
-latex.install()
+pybtex_latex.install()
 
 _CROSSREF = re.compile(r"crossref\s*=\s*[{\"]\s*([^}\"\s]+)", re.IGNORECASE)
 
@@ -151,6 +151,7 @@ class Formatter:
                 item.line,
                 f"entry '{item.key}': the '{self.style_name}' style cannot format it "
                 f"(missing {reason}); formatted in the Vancouver style instead",
+                kind="bib.style-fallback",
             )
             try:
                 fallback: Text = self.fallback.format_entry(  # type: ignore[no-untyped-call]
@@ -169,6 +170,7 @@ class Formatter:
             item.line,
             f"entry '{item.key}' could not be formatted ({type(error).__name__}: {error}); "
             "shown as its key and title only",
+            kind="bib.unformattable",
         )
         title = item.entry.fields.get("title", "")
         return Text(f"{item.key}. {title}".strip())
@@ -181,6 +183,7 @@ class Formatter:
                 f"entry '{item.key}' has the unknown type '@{item.type}'; "
                 "it is formatted like @misc (use @article, @book, @incollection, "
                 "@inproceedings, @phdthesis, @techreport, @online or @misc)",
+                kind="bib.unknown-type",
             )
         url = item.entry.fields.get("url")
         if url and web_url(url) is None:
@@ -188,6 +191,7 @@ class Formatter:
                 self.bib.path,
                 item.line,
                 f"entry '{item.key}': the url field is not an http(s) address, so it is shown as text, not as a link",
+                kind="bib.url-not-http",
             )
         self._check_latex(item)
         for name in missing_fields(item.entry, self.bib.data):
@@ -195,6 +199,7 @@ class Formatter:
                 self.bib.path,
                 item.line,
                 f"entry '{item.key}' has no {name} field, which a reference of type @{item.type} needs",
+                kind="bib.missing-field",
             )
 
     def _check_latex(self, item: BibEntry) -> None:
@@ -236,6 +241,7 @@ class Formatter:
                 f"entry '{item.key}': the {name} field has LaTeX that cannot be converted to text "
                 f'({", ".join(converted.unknown[:3])}); it is shown without it, as "{shown}" '
                 "(write it as plain text or Unicode, e.g. x\u00b2 for $x^2$)",
+                kind="bib.latex-not-converted",
             )
 
     def _check_latex_as_written(self, item: BibEntry) -> None:
@@ -245,13 +251,13 @@ class Formatter:
             if name in reported or ("\\" not in value and "$" not in value):
                 continue
             try:
-                shown = latex.to_text(value)
+                shown = pybtex_latex.shown_by_pybtex(value)
             except Exception:  # noqa: BLE001 - the formatter reports what it cannot read
                 continue
             leftovers = sorted(set(_LEFTOVER_COMMAND.findall(shown)))
             for math in _MATH.finditer(value):
                 try:
-                    if "$" in latex.to_text(math.group(0)):  # "$\alpha$" -> "α" is fine
+                    if "$" in pybtex_latex.shown_by_pybtex(math.group(0)):  # "$\alpha$" -> "α" is fine
                         leftovers.append(math.group(0))
                 except Exception:  # noqa: BLE001
                     leftovers.append(math.group(0))
@@ -264,4 +270,5 @@ class Formatter:
                 f"entry '{item.key}': the {name} field has LaTeX that cannot be shown as text "
                 f"({', '.join(leftovers[:3])}); it appears as written "
                 "(write it as plain text or Unicode, e.g. x\u00b2 for $x^2$)",
+                kind="bib.latex-as-written",
             )

@@ -1,6 +1,6 @@
 """Read a well-formed .bib file several times faster than pybtex's scanner.
 
-``bibfile.parse`` needs, for every entry, its type, key, fields (name and
+``reader.parse`` needs, for every entry, its type, key, fields (name and
 value parts, @string macros substituted) and where it starts and ends.
 pybtex's ``LowLevelParser`` gives that, but it makes a Python call for
 every token and takes about 4 s for a 20 000-entry export; this reader does
@@ -13,7 +13,7 @@ values are quoted or braced strings, numbers or macros joined by ``#``.
 
 At the first syntax error pybtex would report (a missing comma or brace,
 braces nested over 100 deep, the end of the file inside an entry) it gives
-up and returns None, and ``bibfile.parse`` reads the file again with
+up and returns None, and ``reader.parse`` reads the file again with
 pybtex, whose messages and recovery it keeps. An undefined @string macro is
 not a syntax error to BibTeX, which warns and reads it as empty, as pybtex
 does: ``read`` does the same and lists where each one is.

@@ -18,7 +18,7 @@ import jinja2
 import yaml
 from jinja2 import meta, nodes
 
-from .problems import Problems
+from ..problems import Problems
 from .templating import CITATION_MACROS, protect_code, restore_code
 
 # The same front-matter pattern MkDocs uses (mkdocs.utils.meta).
@@ -138,7 +138,12 @@ def scan_page(
         hint = ""
         if "comment" in (error.message or ""):
             hint = f" ('{env.comment_start_string}' opens a Jinja comment, closed by '{env.comment_end_string}')"
-        problems.error(info.path, (error.lineno or 1) + offset, f"Jinja syntax error: {error.message}{hint}")
+        problems.error(
+            info.path,
+            (error.lineno or 1) + offset,
+            f"Jinja syntax error: {error.message}{hint}",
+            kind="page.jinja-syntax",
+        )
         page.renderable = False
         return page
 
@@ -162,6 +167,7 @@ def scan_page(
                     f"cite() inside {repeated[id(call)]} may be rendered any number of times, "
                     "but citation numbers and back-links are worked out before rendering "
                     "(write each citation out in the text)",
+                    kind="page.cite-repeated",
                 )
                 page.renderable = False
             elif id(call) in in_comment:
@@ -171,10 +177,11 @@ def scan_page(
                     "cite() inside an HTML comment is hidden, but its source would still be listed "
                     f"(remove the call, or comment it out with {env.comment_start_string} ... "
                     f"{env.comment_end_string}, Jinja's comment)",
+                    kind="page.cite-in-comment",
                 )
                 page.cites[-1].keys = ()
             elif id(call) in in_markup:
-                problems.error(info.path, line, _IN_MARKUP[in_markup[id(call)]])
+                problems.error(info.path, line, _IN_MARKUP[in_markup[id(call)]], kind="page.cite-in-markup")
         elif name == "references":
             page.references_calls.append(line)
             _no_arguments(page, call, line, problems, "references")
@@ -230,7 +237,9 @@ def _scan_cite(page: PageScan, call: nodes.Call, line: int, problems: Problems) 
     keys: list[str] = []
     valid = True
     if not call.args:
-        problems.error(path, line, 'cite() needs at least one citation key, e.g. cite("kang2013")')
+        problems.error(
+            path, line, 'cite() needs at least one citation key, e.g. cite("kang2013")', kind="page.cite-arguments"
+        )
         valid = False
     for arg in call.args:
         if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
@@ -238,11 +247,15 @@ def _scan_cite(page: PageScan, call: nodes.Call, line: int, problems: Problems) 
                 path,
                 line,
                 f'cite() takes citation keys in quotes, like cite("kang2013"), not {_describe(arg)}',
+                kind="page.cite-arguments",
             )
             valid = False
         elif not KEY_PATTERN.fullmatch(arg.value):
             problems.error(
-                path, line, f"{arg.value!r} is not a valid citation key (no spaces or punctuation like , {{ }})"
+                path,
+                line,
+                f"{arg.value!r} is not a valid citation key (no spaces or punctuation like , {{ }})",
+                kind="page.invalid-key",
             )
             valid = False
         else:
@@ -250,33 +263,54 @@ def _scan_cite(page: PageScan, call: nodes.Call, line: int, problems: Problems) 
     loc = None
     for kwarg in call.kwargs:
         if kwarg.key not in CITE_OPTIONS:
-            problems.error(path, line, f'cite() has no option {kwarg.key!r}; the only option is loc="pages"')
+            problems.error(
+                path,
+                line,
+                f'cite() has no option {kwarg.key!r}; the only option is loc="pages"',
+                kind="page.cite-arguments",
+            )
             valid = False
         elif not (isinstance(kwarg.value, nodes.Const) and isinstance(kwarg.value.value, (str, int))):
-            problems.error(path, line, f"cite(loc=...) takes a page or range in quotes, not {_describe(kwarg.value)}")
+            problems.error(
+                path,
+                line,
+                f"cite(loc=...) takes a page or range in quotes, not {_describe(kwarg.value)}",
+                kind="page.cite-arguments",
+            )
             valid = False
         else:
             loc = str(kwarg.value.value)
     if call.dyn_args is not None or call.dyn_kwargs is not None:
-        problems.error(path, line, "cite() takes its keys written out, not *args or **kwargs")
+        problems.error(
+            path, line, "cite() takes its keys written out, not *args or **kwargs", kind="page.cite-arguments"
+        )
         valid = False
     if loc is not None and len(keys) > 1:
-        problems.error(path, line, "cite(loc=...) goes with a single key; split the citation in two")
+        problems.error(
+            path, line, "cite(loc=...) goes with a single key; split the citation in two", kind="page.cite-arguments"
+        )
         valid = False
     page.cites.append(CiteCall(tuple(keys) if valid else (), loc, line, len(page.cites) + 1))
 
 
 def _no_arguments(page: PageScan, call: nodes.Call, line: int, problems: Problems, name: str) -> None:
     if call.args or call.kwargs or call.dyn_args or call.dyn_kwargs:
-        problems.error(page.info.path, line, f"{name}() takes no arguments")
+        problems.error(page.info.path, line, f"{name}() takes no arguments", kind="page.list-arguments")
 
 
 def _scan_bibliography(page: PageScan, call: nodes.Call, line: int, problems: Problems) -> None:
     for kwarg in call.kwargs:
         if kwarg.key != "uncited" or not (isinstance(kwarg.value, nodes.Const) and isinstance(kwarg.value.value, bool)):
-            problems.error(page.info.path, line, "bibliography() takes only uncited=True or uncited=False")
+            problems.error(
+                page.info.path,
+                line,
+                "bibliography() takes only uncited=True or uncited=False",
+                kind="page.list-arguments",
+            )
     if call.args or call.dyn_args or call.dyn_kwargs:
-        problems.error(page.info.path, line, "bibliography() takes only uncited=True or uncited=False")
+        problems.error(
+            page.info.path, line, "bibliography() takes only uncited=True or uncited=False", kind="page.list-arguments"
+        )
 
 
 def unique_slugs(pages: list[PageScan]) -> None:
@@ -321,7 +355,9 @@ def _check_names(page: PageScan, tree: nodes.Template, offset: int, known: set[s
             if close
             else "to show {{ or {% as text, put it in a code span or a code block"
         )
-        problems.error(page.info.path, first.get(name, 1) + offset, f"'{name}' is not defined ({hint})")
+        problems.error(
+            page.info.path, first.get(name, 1) + offset, f"'{name}' is not defined ({hint})", kind="page.undefined-name"
+        )
     page.renderable = False
 
 

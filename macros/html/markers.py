@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 _TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    loader=jinja2.FileSystemLoader(Path(__file__).parent.parent / "templates"),
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -21,7 +21,7 @@ each ``page: what is wrong``. An empty list means:
 * ids are unique on every page, and in a combined print document (the PDF
   handout's HTML: ``<main class="chapters">`` with ``<section class="chapter">``).
 
-Command line: ``python -m macros.verify SITE_DIR [--numbering page]
+Command line: ``python -m tools.verify_html SITE_DIR [--numbering page]
 [--order URL ...] [--print-html FILE ...]``; exit status 1 when a problem is
 found.
 """
@@ -39,7 +39,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .numbering import compress_text
+from macros.pages.numbering import compress_text
 
 VOID = frozenset(
     [
@@ -608,7 +608,7 @@ def _check_print(site: _Site, doc: Page, numbering: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m macros.verify",
+        prog="python -m tools.verify_html",
         description="Check the citations of a built site: markers, lists, back-links, numbers, ids.",
     )
     parser.add_argument("site_dir", help="the folder mkdocs build wrote (site/)")

@@ -21,17 +21,18 @@ from typing import Any
 
 from pybtex.richtext import Text
 
-# What latexcodec or pybtex's brace parser may change: commands, groups,
+# What latexcodec or pybtex's brace parser may change (more than
+# latex_to_text's _MAY_BE_LATEX, which is for the engine's own converter): commands, groups,
 # math, ties, comments, quote and dash ligatures (`` '' -- ,, !` ?` << >>),
 # ellipses, runs of spaces, leading space, any other whitespace.
-_MAY_BE_LATEX = re.compile(r"[\\{}$~%`\u00a0]|--|,,|''|\.\.|<<|>>|!`|\?`|\s\s|^\s|[^\S ]")
+_PYBTEX_MAY_CHANGE = re.compile(r"[\\{}$~%`\u00a0]|--|,,|''|\.\.|<<|>>|!`|\?`|\s\s|^\s|[^\S ]")
 
 _pybtex_from_latex = Text.__dict__["from_latex"].__func__
 
 
 def is_plain(value: str) -> bool:
     """True when LaTeX decoding would give back ``value`` unchanged."""
-    return not _MAY_BE_LATEX.search(value)
+    return not _PYBTEX_MAY_CHANGE.search(value)
 
 
 def from_latex(value: str) -> Text:
@@ -43,8 +44,12 @@ def from_latex(value: str) -> Text:
 
 
 @functools.lru_cache(maxsize=65536)
-def to_text(value: str) -> str:
-    """LaTeX source to plain Unicode: accents decoded, braces dropped."""
+def shown_by_pybtex(value: str) -> str:
+    """What pybtex's own styles show for ``value``: latexcodec's decoding.
+
+    Only to say what those styles would show; the engine's LaTeX to text is
+    ``latex_to_text.to_unicode``.
+    """
     return value if is_plain(value) else str(_pybtex_from_latex(Text, value))
 
 
