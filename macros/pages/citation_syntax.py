@@ -67,6 +67,7 @@ class Heading:
     line: int
     level: int
     text: str
+    start: int  # offset of the heading's first line
     end: int  # offset just after the heading's line (or its underline)
 
 
@@ -214,14 +215,14 @@ def _blocks(body: str, starts: list[int]) -> tuple[list[tuple[int, int]], list[H
             continue
         atx = _ATX.match(text)
         if atx:
-            headings.append(Heading(number + 1, len(atx.group(1)), heading_text(text[atx.start(1) :]), end))
+            headings.append(Heading(number + 1, len(atx.group(1)), heading_text(text[atx.start(1) :]), start, end))
             heading_lines.add(number + 1)
             prev_blank, prev_text = False, False
             continue
         setext = _SETEXT.match(text)
         if setext and prev_text and number > 0:
             level = 1 if setext.group(1)[0] == "=" else 2
-            headings.append(Heading(number, level, lines[number - 1].strip(), end))
+            headings.append(Heading(number, level, lines[number - 1].strip(), starts[number - 1], end))
             heading_lines.add(number)
             prev_blank, prev_text = False, False
             continue
@@ -253,13 +254,17 @@ class _Scanner:
     def __init__(
         self,
         body: str,
-        keys: Callable[[str], str | None],
+        keys: Callable[[str], str | None] | None,
         placeholders: dict[str, tuple[str, bool]],
         in_text: bool,
         pandoc: bool,
+        calls: bool = True,
     ) -> None:
         self.body = body
-        self.keys = keys  # key as written -> the .bib's spelling (case-insensitive), or None
+        # key as written -> the .bib's spelling (case-insensitive), or None; without it
+        # every in-text @word that could be a key is found, and the engine sorts them
+        self.keys = keys
+        self.calls = calls
         self.placeholders = placeholders
         self.in_text = in_text
         self.pandoc = pandoc
@@ -325,7 +330,7 @@ class _Scanner:
         if token == "<":
             return self._angle(at, stop)
         if token == "{{":
-            return self._call(at, stop)
+            return self._call(at, stop) if self.calls else at + 2
         if token[0] == "{" and token[1] in ":#.":
             # an attribute list, {: .lead data-x="@media" } or {#anchor}: Markdown's, to its '}'
             close = body.find("}", at + 2, min(stop, self._line_end(at)))
@@ -655,8 +660,7 @@ class _Scanner:
         if match is None:
             return at + 1
         key = match.group(0)
-        spelled = self.keys(key)
-        if spelled is None:
+        if self.keys is not None and self.keys(key) is None:
             return match.end()  # an @word that is not a key: text
         end = match.end()
         items = [CiteItem(key)]
@@ -867,18 +871,21 @@ def _find_at(part: str) -> int:
 
 def scan_syntax(
     body: str,
-    keys: Callable[[str], str | None],
+    keys: Callable[[str], str | None] | None,
     *,
     placeholders: dict[str, tuple[str, bool]] | None = None,
     in_text: bool = True,
     pandoc: bool = True,
+    calls: bool = True,
 ) -> PageSyntax:
     """Every piece of the engine's syntax in ``body`` (a page without its front matter).
 
-    ``keys``: the .bib's spelling of a key written in any case, or None.
+    ``keys``: the .bib's spelling of a key written in any case, or None (None:
+    every in-text ``@word`` that could be a key is found; the caller sorts them).
     ``placeholders``: command -> (kind, uncited), e.g. ``{"\\\\bibliography": ("references", False)}``.
+    ``calls``: read ``{{ cite() }}`` and the other calls (False: ``render_macros: false``).
     """
-    scanner = _Scanner(body, keys, placeholders or {}, in_text, pandoc)
+    scanner = _Scanner(body, keys, placeholders or {}, in_text, pandoc, calls)
     skip, headings, heading_lines, blanks = _blocks(body, scanner.starts)
     regions: list[tuple[int, int]] = []
     pos = 0
