@@ -93,7 +93,7 @@ class CitationsConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 KNOWN = tuple(name for name, _ in CitationsConfig._schema)
-_SEVERITY = {"info": "info", "warning": "warning", "error": "error"}
+
 
 
 def _lines(config_path: str | None) -> list[str]:
@@ -163,8 +163,13 @@ def load_options(
     style = given.get("style", _DEFAULT.style)
     translated, notes = translate(given, STYLE_NAMES, style if isinstance(style, str) else _DEFAULT.style)
     for note in notes:
-        add = getattr(problems, _SEVERITY[note.severity])
-        add(display, plugin_line(config_path, note.option), f"{PREFIX}.{note.option}: {note.message}", kind="config.mkdocs-bibtex-option")
+        line, message = plugin_line(config_path, note.option), f"{PREFIX}.{note.option}: {note.message}"
+        if note.severity == "error":
+            problems.error(display, line, message, kind="config.mkdocs-bibtex-option")
+        elif note.severity == "warning":
+            problems.warning(display, line, message, kind="config.mkdocs-bibtex-option")
+        else:
+            problems.info(display, line, message, kind="config.mkdocs-bibtex-option")
     config = CitationsConfig(config_file_path=config_path)
     config.load_dict(translated)
     values: dict[str, object] = {}

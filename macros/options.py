@@ -27,3 +27,7 @@ class Options:
     references_placeholder: str = "\\bibliography"  # mkdocs-bibtex's bib_command
     bibliography_placeholder: str = "\\full_bibliography"  # mkdocs-bibtex's full_bib_command
     language: str = "en"  # the theme's language (set by the plugin, not an option)
+
+
+# Fields the plugin fills from the rest of mkdocs.yml, not options of its own.
+FROM_THE_SITE = ("language",)

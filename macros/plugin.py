@@ -273,7 +273,9 @@ def check_project(config_file: str) -> Problems:
         )
         return problems
     plugin = config.plugins.get("citations")
-    if not isinstance(plugin, CitationsPlugin):
+    # MkDocs loads the plugin as mkdocs_citations; `python -m macros check` in this
+    # repository runs the same code as macros: the class is the same by name, not by identity.
+    if type(plugin).__name__ != CitationsPlugin.__name__ or not hasattr(plugin, "citation_index"):
         problems.error(
             display_name(config_file),
             0,
@@ -281,11 +283,12 @@ def check_project(config_file: str) -> Problems:
             kind="config.plugin-not-enabled",
         )
         return problems
-    problems.extend(plugin.config_problems(config))
+    assert isinstance(plugin, BasePlugin)
+    problems.extend(plugin.config_problems(config))  # type: ignore[attr-defined]
     if problems.errors:
         return problems
     files = get_files(config)
     # use_cache=False: always the full validation, whatever the last build saw
-    site = plugin.citation_index(config, get_navigation(files, config), files, use_cache=False)
+    site = plugin.citation_index(config, get_navigation(files, config), files, use_cache=False)  # type: ignore[attr-defined]
     problems.extend(site.validate(all_entries=True))  # the site's problems: each added once
     return problems

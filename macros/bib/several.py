@@ -68,17 +68,16 @@ def combine(files: list[Bibliography]) -> Bibliography:
                 owner[lower] = file
                 continue
             old, new = first.entries[lower], file.entries[lower]
-            where = f"{file.path}:{new.line}"
             if _same(old, new):
                 message = (
                     f"entry '{new.key}' is also in {first.path}:{old.line}, the same entry; "
                     f"the first ({first.path}) is used"
                 )
-                problems.add(Problem(file.path, new.line, message, "info", "bib.duplicate-key-across-files"))
+                problems.info(file.path, new.line, message, kind="bib.duplicate-key-across-files")
             else:
                 message = (
                     f"entry '{new.key}' is also defined, differently, at {first.path}:{old.line}, "
-                    f"which is the one used (remove one, or give this one another key) [{where}]"
+                    "which is the one used (remove one, or give this one another key)"
                 )
                 problems.warning(file.path, new.line, message, kind="bib.duplicate-key-across-files")
     return BibSet(

@@ -24,6 +24,7 @@ closing run is found through per-length position lists). No MkDocs imports.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ _KEY = re.compile(
 _BRACED_KEY = re.compile(r"\{([^{}\n]*)\}")
 _WORD_BEFORE = re.compile(r"[A-Za-z0-9_@\\/.\-+&\u00c0-\uffff`]")
 _CALL_START = re.compile(r"\{\{-?[ \t\r\n]*(cite|references|bibliography)[ \t]*\(")
+_OTHER_CALL = re.compile(r"\{\{-?[ \t]*([A-Za-z_][A-Za-z0-9_]{0,40})[ \t]*\(")
 _CALL_END = re.compile(r"[ \t\r\n]*-?\}\}")
 _RAW_START = re.compile(r"\{%-?[ \t]*raw[ \t]*-?%\}")
 _RAW_END = re.compile(r"\{%-?[ \t]*endraw[ \t]*-?%\}")
@@ -244,7 +246,11 @@ class _Bracket:
     nested: bool = False
     parent: _Bracket | None = None
     link: bool = False
-    inner: list[Found] = field(default_factory=list)  # in-text citations found inside, decided at ']'
+    inner: list[Found] = field(default_factory=list)  # citations found inside, decided at ']'
+
+    def inner_calls(self) -> bool:
+        """Does it hold one of the engine's calls (then it is no pandoc citation)?"""
+        return any(found.syntax == "jinja" for found in self.inner)
 
 
 _SPECIAL = re.compile(r"`+|<|\{\{|\{%|\{[:#.]|\\|\$|\[|\]|@|https?://|ftp://|mailto:|www\.|!\[")
@@ -454,21 +460,45 @@ class _Scanner:
         body = self.body
         start = _CALL_START.match(body, at)
         if start is None:
+            other = _OTHER_CALL.match(body, at)
+            if other is not None:
+                close = difflib.get_close_matches(other.group(1), CALL_NAMES, n=1, cutoff=0.75)
+                if close and other.group(1) not in CALL_NAMES:
+                    self.note(
+                        at,
+                        f"{other.group(1)}() is not one of the engine's calls, so it is published as written "
+                        f"(did you mean {close[0]}()?)",
+                        "warning",
+                        "page.leftover",
+                    )
             return at + 2
         name = start.group(1)
         parsed = _parse_arguments(body, start.end(), min(len(body), self._paragraph_end(at, stop)))
         if isinstance(parsed, str):
-            self.note(at, f"{name}() could not be read: {parsed}")
+            self.note(at, f"{name}() could not be read: {parsed}", kind="page.cite-arguments")
             return start.end()
         args, kwargs, close = parsed
         end = _CALL_END.match(body, close)
         if end is None:
-            self.note(at, f"{name}(...) must be followed by }}}} (write {{{{ {name}(...) }}}})")
+            self.note(
+                at, f"{name}(...) must be followed by }}}} (write {{{{ {name}(...) }}}})", kind="page.cite-arguments"
+            )
             return close
-        found = Found(name, at, end.end(), self.line(at), "jinja")
+        begin, finish = at, end.end()
+        # Jinja's whitespace control, {{- and -}}: the spaces and line breaks on that side go too
+        if body.startswith("{{-", at):
+            while begin > 0 and body[begin - 1] in " \t\r\n" and not self._taken(begin - 1):
+                begin -= 1
+        if end.group(0).rstrip().endswith("-}}"):
+            while finish < len(body) and body[finish] in " \t\r\n":
+                finish += 1
+        found = Found(name, begin, finish, self.line(at), "jinja")
         self._check_call(found, args, kwargs)
-        self._add(found)
-        return end.end()
+        if self.brackets:
+            self.brackets[-1].inner.append(found)  # in link text? decided at its ']'
+        else:
+            self._add(found)
+        return finish
 
     def _check_call(self, found: Found, args: list[object], kwargs: dict[str, object]) -> None:
         at = found.start
@@ -483,10 +513,13 @@ class _Scanner:
                     at,
                     f'cite() has no option {key!r}; its options are loc="pages" (one key) and '
                     'locs={"key": "pages", …} (a pinpoint for each key)',
+                    kind="page.cite-arguments",
                 )
                 found.valid = False
             if not args:
-                self.note(at, 'cite() needs at least one citation key, e.g. cite("kang2013")')
+                self.note(
+                    at, 'cite() needs at least one citation key, e.g. cite("kang2013")', kind="page.cite-arguments"
+                )
                 found.valid = False
             keys: list[str] = []
             for arg in args:
@@ -496,10 +529,18 @@ class _Scanner:
                     else:
                         found.valid = False
                 else:
-                    self.note(at, f'cite() takes citation keys in quotes, like cite("kang2013"), not {_describe(arg)}')
+                    self.note(
+                        at,
+                        f'cite() takes citation keys in quotes, like cite("kang2013"), not {_describe(arg)}',
+                        kind="page.cite-arguments",
+                    )
                     found.valid = False
             if loc is not None and not isinstance(loc, (str, int)):
-                self.note(at, f"cite(loc=...) takes a page or range in quotes, not {_describe(loc)}")
+                self.note(
+                    at,
+                    f"cite(loc=...) takes a page or range in quotes, not {_describe(loc)}",
+                    kind="page.cite-arguments",
+                )
                 found.valid = False
                 loc = None
             if loc is not None and len(keys) > 1:
@@ -507,17 +548,24 @@ class _Scanner:
                     at,
                     "cite(loc=...) goes with a single key; for several keys give each its own: "
                     'cite("a", "b", locs={"a": "12"}), or write [@a, p. 12; @b]',
+                    kind="page.cite-arguments",
                 )
                 found.valid = False
             per_key: dict[str, str] = {}
             if locs is not None:
                 if not isinstance(locs, dict):
-                    self.note(at, 'cite(locs=...) takes a mapping like locs={"kang2013": "12–14"}')
+                    self.note(
+                        at, 'cite(locs=...) takes a mapping like locs={"kang2013": "12–14"}', kind="page.cite-arguments"
+                    )
                     found.valid = False
                 else:
                     for key, value in locs.items():
                         if key not in keys:
-                            self.note(at, f"cite(locs=...) names {key!r}, which this cite() does not cite")
+                            self.note(
+                                at,
+                                f"cite(locs=...) names {key!r}, which this cite() does not cite",
+                                kind="page.cite-arguments",
+                            )
                             found.valid = False
                         per_key[key] = str(value)
             if found.valid:
@@ -525,11 +573,11 @@ class _Scanner:
                 found.items = [CiteItem(k, per_key.get(k, single)) for k in keys]
         elif name == "references":
             if args or kwargs:
-                self.note(at, "references() takes no arguments")
+                self.note(at, "references() takes no arguments", kind="page.list-arguments")
         else:
             uncited = kwargs.pop("uncited", False)
             if args or kwargs or not isinstance(uncited, bool):
-                self.note(at, "bibliography() takes only uncited=True or uncited=False")
+                self.note(at, "bibliography() takes only uncited=True or uncited=False", kind="page.list-arguments")
             found.uncited = uncited is True
 
     def _check_key_text(self, at: int, arg: _Quoted) -> bool:
@@ -540,15 +588,22 @@ class _Scanner:
                 at,
                 f"cite(“{text}”) is written with typographic quotes, which Python and Jinja do not read: "
                 f'write straight quotes, cite("{text}") (an editor\'s "smart quotes" setting changes them)',
+                kind="page.invalid-key",
             )
             return False
         if "," in text or ";" in text:
             parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
             shown = ", ".join(f'"{p}"' for p in parts)
-            self.note(at, f'cite("{text}") names several keys in one string: write cite({shown})')
+            self.note(
+                at, f'cite("{text}") names several keys in one string: write cite({shown})', kind="page.invalid-key"
+            )
             return False
         if not _key_ok(text):
-            self.note(at, f"{text!r} is not a valid citation key (no spaces or punctuation like , {{ }})")
+            self.note(
+                at,
+                f"{text!r} is not a valid citation key (no spaces or punctuation like , {{ }})",
+                kind="page.invalid-key",
+            )
             return False
         return True
 
@@ -571,7 +626,7 @@ class _Scanner:
             return at + 1
         if content.startswith("^"):
             return at + 1  # a footnote reference
-        if self.pandoc and not bracket.nested and "@" in content:
+        if self.pandoc and not bracket.nested and "@" in content and not bracket.inner_calls():
             group = _parse_group(content)
             if group is not None:
                 found = Found("cite", bracket.start, at + 1, bracket.line, "pandoc", items=group)
@@ -679,6 +734,10 @@ class _Scanner:
     def _add(self, found: Found) -> None:
         self.found.append(found)
 
+    def _taken(self, offset: int) -> bool:
+        """Is ``offset`` inside the last piece found (whitespace control never reaches into it)?"""
+        return bool(self.found) and self.found[-1].end > offset
+
 
 @dataclass
 class _Quoted:
@@ -764,9 +823,16 @@ def _parse_arguments(body: str, pos: int, limit: int) -> tuple[list[object], dic
     while True:
         token = _ARG_TOKEN.match(body, p, limit)
         if token is None:
-            return "the call is not closed with ) on its paragraph"
+            rest = body[p : min(limit, p + 200)].lstrip()
+            if not rest:
+                return "the call is not closed with ) on its paragraph"
+            if rest[0] == "*":
+                return "it takes its keys written out, not *args or **kwargs"
+            return f"{rest[0]!r} cannot start an argument (keys are written in quotes)"
         if token.group("punct") == ")":
             return args, kwargs, token.end()
+        if token.group("punct") == "}":
+            return "its ')' is missing before '}}'"
         if token.group("punct") == "," and not expect_value:
             expect_value = True
             p = token.end()
@@ -904,6 +970,7 @@ def scan_syntax(
             extra.start,
             f"a second reference list on the page (the first is on line {lists[0].line}): "
             "a page has one references() or \\bibliography; remove this one",
+            kind="page.list-arguments",
         )
         extra.valid = False
     notes = sorted(scanner.notes, key=lambda n: n.line)

@@ -33,7 +33,7 @@ def bib_paths(options: Options) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def expand_paths(project_dir: str, written: list[str], problems: Problems) -> list[str]:
+def expand_paths(project_dir: str, written: list[str]) -> list[str]:
     """Absolute paths of the .bib files; a folder gives every .bib below it, in path order."""
     out: list[str] = []
     for path in written:
@@ -42,14 +42,7 @@ def expand_paths(project_dir: str, written: list[str], problems: Problems) -> li
             out.append(absolute)
             continue
         found = sorted(str(p) for p in Path(absolute).rglob("*.bib") if p.is_file())
-        if not found:
-            problems.error(
-                _display_path(absolute, project_dir),
-                0,
-                "is a folder with no .bib file in it (bibliography names .bib files, or folders of them)",
-                kind="bib.not-a-file",
-            )
-        out.extend(found)
+        out.extend(found or [absolute])  # a folder without any: the reader says it is not a .bib file
     return out
 
 
@@ -78,7 +71,7 @@ class CitationIndex:
         cache_dir = os.path.join(project_dir, ".cache", "citations") if use_cache else None
         self.scans = ScanCache(cache_dir)
         self.bib_files: list[tuple[Bibliography, BibCache]] = []
-        for path in expand_paths(project_dir, bib_paths(options), self.problems):
+        for path in expand_paths(project_dir, bib_paths(options)):
             self.bib_files.append(load_bibliography(path, _display_path(path, project_dir), cache_dir, bib_memo))
         if not self.bib_files:  # only a URL was given (reported)
             self.bib_files.append((Bibliography(path=bib_paths(options)[0]), BibCache(None, "")))

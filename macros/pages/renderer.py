@@ -132,8 +132,11 @@ class PageRenderer:
             self._report_out_of_step(line)
             return
         written = page.cites[index - 1]
-        if written.keys and tuple(k.lower() for k in written.keys) != tuple(k.lower() for k in keys):
-            self._report_out_of_step(written.line)
+        rendered = tuple(k.lower() for k in keys)
+        if written.keys and tuple(k.lower() for k in written.keys) != rendered:
+            # rendered again (a loop, a macro)? the earlier citation it repeats is the one to name
+            again = next((c for c in reversed(page.cites[: index - 1]) if tuple(k.lower() for k in c.keys) == rendered), None)
+            self._report_out_of_step(again.line if again is not None else written.line)
 
     def marker(
         self, keys: tuple[str, ...], loc: str | None = None, locs: tuple[str | None, ...] = ()

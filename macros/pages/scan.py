@@ -20,6 +20,8 @@ import yaml
 from ..problems import Problems
 from .citation_syntax import CiteItem, Found, Heading, Note, scan_syntax
 
+# What cite() accepts as one key (pandoc's own grammar is citation_syntax._KEY).
+KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~]+")
 # The same front-matter pattern MkDocs uses (mkdocs.utils.meta).
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
@@ -63,6 +65,11 @@ class CiteCall:
     index: int  # 1-based, in source order among this page's citations
     author: bool = False  # pandoc's in-text @key: the author's name is written before the number
     syntax: str = "jinja"  # how it is written: "jinja", "pandoc" or "in-text"
+
+    @property
+    def loc(self) -> str | None:
+        """The pinpoint of a citation of one key."""
+        return self.locs[0] if len(self.locs) == 1 else None
 
     def loc_of(self, key: str) -> str | None:
         lower = key.lower()
