@@ -60,9 +60,7 @@ def translate(raw: Mapping[str, object], styles: tuple[str, ...], style: str) ->
         if name in raw:
             value = raw[name]
             if "bibliography" in raw:
-                notes.append(
-                    Note(name, "error", "mkdocs-bibtex's name for bibliography, which is also set: keep one")
-                )
+                notes.append(Note(name, "error", "mkdocs-bibtex's name for bibliography, which is also set: keep one"))
                 continue
             files.append(value)
             notes.append(Note(name, "info", "mkdocs-bibtex's name, read as bibliography (rename it when convenient)"))

@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from .bibtex_options import BIBTEX_OPTIONS, RENAMED as _RENAMED_FROM, is_url, translate
+from .bibtex_options import BIBTEX_OPTIONS, is_url, translate
+from .bibtex_options import RENAMED as _RENAMED_FROM
 from .options import Options
 from .problems import Problems
 from .styles import STYLE_NAMES
@@ -93,7 +94,6 @@ class CitationsConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 KNOWN = tuple(name for name, _ in CitationsConfig._schema)
-
 
 
 def _lines(config_path: str | None) -> list[str]:

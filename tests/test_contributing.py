@@ -197,7 +197,7 @@ class Mistake:
 
 
 def _typo_in_key(p: Project) -> tuple[str, int]:
-    return "docs/muscles.md", p.replace("docs/muscles.md", 'cite("kang2013")', 'cite("kagn2013")')
+    return "docs/muscles.md", p.replace("docs/muscles.md", 'cite("cuthbert2021")', 'cite("cuthbret2021")')
 
 
 def _markdown_link(p: Project) -> tuple[str, int]:
@@ -214,12 +214,14 @@ def _html_anchor(p: Project) -> tuple[str, int]:
 
 
 def _misspelled(p: Project) -> tuple[str, int]:
-    return "docs/exercise.md", p.replace("docs/exercise.md", "Common mistakes", "Common mistaeks")
+    return "docs/exercise.md", p.replace("docs/exercise.md", "Common faults", "Common fautls")
 
 
 def _bib_comma(p: Project) -> tuple[str, int]:
     # the parser notices on the next line, and says a comma is missing on the one before
-    return "references.bib", p.replace("references.bib", "{Manual Therapy},", "{Manual Therapy}") + 1
+    return "references.bib", p.replace(
+        "references.bib", "{Journal of Applied Biomechanics},", "{Journal of Applied Biomechanics}"
+    ) + 1
 
 
 def _not_in_nav(p: Project) -> tuple[str, int]:
@@ -228,11 +230,11 @@ def _not_in_nav(p: Project) -> tuple[str, int]:
 
 
 def _jinja_brace(p: Project) -> tuple[str, int]:
-    return "docs/exercise.md", p.replace("docs/exercise.md", 'cite("kang2013") }}', 'cite("kang2013") }')
+    return "docs/exercise.md", p.replace("docs/exercise.md", 'cite("cuthbert2021") }}', 'cite("cuthbert2021") }')
 
 
 def _jinja_name(p: Project) -> tuple[str, int]:
-    return "docs/exercise.md", p.replace("docs/exercise.md", 'cite("kang2013")', 'cyte("kang2013")')
+    return "docs/exercise.md", p.replace("docs/exercise.md", 'cite("cuthbert2021")', 'cyte("cuthbert2021")')
 
 
 def _jinja_comment(p: Project) -> tuple[str, int]:
@@ -244,8 +246,8 @@ def _markdown_style(p: Project) -> tuple[str, int]:
 
 
 def _two_sentences(p: Project) -> tuple[str, int]:
-    old = "If your gym has neither, use a high Roman chair.\n"
-    return "docs/exercise.md", p.replace("docs/exercise.md", "system.\n" + old, "system. " + old)
+    old = "Plates loaded on the arm add weight to the movement.\n"
+    return "docs/exercise.md", p.replace("docs/exercise.md", "between them.\n" + old, "between them. " + old)
 
 
 def _python_lint(p: Project) -> tuple[str, int]:
@@ -259,16 +261,18 @@ def _workflow_trigger(p: Project) -> tuple[str, int]:
 
 
 def _cite_in_heading(p: Project) -> tuple[str, int]:
-    return "docs/exercise.md", p.replace("docs/exercise.md", "## Equipment\n", '## Equipment{{ cite("kang2013") }}\n')
+    return "docs/exercise.md", p.replace(
+        "docs/exercise.md", "## If you have back pain\n", '## If you have back pain{{ cite("arab2011") }}\n'
+    )
 
 
 def _cite_in_link_text(p: Project) -> tuple[str, int]:
-    line = p.append("docs/about.md", '\nRead [the study{{ cite("kang2013") }}](https://example.org/study).\n') + 1
+    line = p.append("docs/about.md", '\nRead [the study{{ cite("cuthbert2021") }}](https://example.org/study).\n') + 1
     return "docs/about.md", line
 
 
 def _key_in_another_case(p: Project) -> tuple[str, int]:
-    return "docs/muscles.md", p.replace("docs/muscles.md", 'cite("kang2013")', 'cite("Kang2013")')
+    return "docs/muscles.md", p.replace("docs/muscles.md", 'cite("cuthbert2021")', 'cite("Cuthbert2021")')
 
 
 def _space_in_doi(p: Project) -> tuple[str, int]:
@@ -278,11 +282,11 @@ def _space_in_doi(p: Project) -> tuple[str, int]:
 
 
 MISTAKES = {
-    "mistyped citation key": Mistake("citations", _typo_in_key, "unknown citation key 'kagn2013'"),
+    "mistyped citation key": Mistake("citations", _typo_in_key, "unknown citation key 'cuthbret2021'"),
     "broken Markdown link": Mistake("build", _markdown_link, "glossary.md"),
     "broken Markdown anchor": Mistake("build", _markdown_anchor, "#hamstring"),
     "broken HTML anchor": Mistake("build links", _html_anchor, "no such anchor on that page"),
-    "misspelled word": Mistake("spelling", _misspelled, "'mistaeks'"),
+    "misspelled word": Mistake("spelling", _misspelled, "'fautls'"),
     "malformed .bib entry": Mistake("citations", _bib_comma, "comma missing"),
     "page missing from the nav": Mistake("build", _not_in_nav, "not in the navigation"),
     "Jinja typo: a missing brace": Mistake("citations", _jinja_brace, "Jinja syntax error"),
@@ -295,7 +299,7 @@ MISTAKES = {
     # once silent (issue 13): each now fails the check at its line
     "citation in a heading": Mistake("citations", _cite_in_heading, "move the citation after the heading"),
     "citation in link text": Mistake("citations", _cite_in_link_text, "move the citation after the link"),
-    "key in another case": Mistake("citations", _key_in_another_case, "is written 'kang2013' in references.bib"),
+    "key in another case": Mistake("citations", _key_in_another_case, "is written 'cuthbert2021' in references.bib"),
     "space in a doi": Mistake("build", _space_in_doi, "the doi field has a space"),
 }
 

@@ -15,7 +15,7 @@ from tests.conftest import ROOT, Build, elements
 from tests.unit.test_vancouver import GUIDE
 
 PAGES = {
-    "index.html": "Tight Butt Blast",
+    "index.html": "A guide to the reverse hyperextension",
     "muscles/index.html": "The muscles",
     "exercise/index.html": "The exercise: reverse hyperextension",
     "references/index.html": "References",
@@ -39,7 +39,8 @@ def test_builds_strict_without_warnings(guide_build: Build) -> None:
 @pytest.mark.parametrize(("page", "title"), PAGES.items())
 def test_every_page_has_its_title_in_nav_order(guide_site: Path, page: str, title: str) -> None:
     html = (guide_site / page).read_text()
-    assert re.search(rf"<h1[^>]*>{re.escape(title)}", html)
+    h1 = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"|<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert h1 and re.sub(r"<[^>]+>", "", h1.group(1) or h1.group(2)).strip() == title
     links = re.findall(
         r'<a href="([^"#]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', html
     )
@@ -49,7 +50,18 @@ def test_every_page_has_its_title_in_nav_order(guide_site: Path, page: str, titl
 @pytest.mark.parametrize(
     ("page", "facts"),
     [
-        ("index.html", ["walk", "stairs", "10–15", "parallel to the floor", "high Roman chair", "handout.pdf"]),
+        (
+            "index.html",
+            [
+                "Start reading",
+                "stairs",
+                "10–15",
+                "parallel to the floor",
+                "high Roman chair",
+                "handout.pdf",
+                "84 adults",
+            ],
+        ),
         (
             "muscles/index.html",
             [
@@ -68,27 +80,46 @@ def test_every_page_has_its_title_in_nav_order(guide_site: Path, page: str, titl
                 "spinalis",
                 "iliac crest",
                 "spinous processes",
-                "cervical",
+                "six young men",
+                "10 young adults",
             ],
         ),
         (
             "exercise/index.html",
             [
-                "single-pad",
-                "two-pad",
+                "top pad",
+                "roller",
+                "two pads",
                 "high Roman chair",
+                "sturdy, high bench",
                 "10 to 15 repetitions",
                 "parallel to the floor",
-                "intervertebral discs",
+                "2 or 3 sets",
+                "2 to 3 days a week",
+                "2 to 10 %",
+                "one to two minutes",
+                "Warm-up",
                 "Bending your knees",
-                "momentum",
-                "few weeks",
+                "Swinging",
+                "numbness around or under your genitals",
+                "pain that spreads down a leg",
                 "Stop if it hurts",
             ],
         ),
         (
             "about/index.html",
-            ["not medical advice", "physiotherapist", "CC BY 4.0", "MIT", "editors", "no advertising", "Corrections"],
+            [
+                "not medical advice",
+                "physiotherapist",
+                "CC BY 4.0",
+                "MIT",
+                "editors",
+                "no advertising",
+                "Report a mistake",
+                "Tight Butt Blast contributors",
+                "June 2027",
+                "content correction form",
+            ],
         ),
     ],
 )
@@ -120,10 +151,10 @@ def test_every_citation_resolves_and_every_reference_is_cited(guide_site: Path) 
     assert cited == bib_keys == set(GUIDE)
 
 
-def test_bibliography_page_renders_the_six_references_in_vancouver(guide_site: Path) -> None:
+def test_bibliography_page_renders_the_eight_references_in_vancouver(guide_site: Path) -> None:
     html = (guide_site / "references/index.html").read_text()
     items = re.findall(r'<li value="(\d+)" data-key="([^"]+)"[^>]*>(.*?)<span class="citation-backrefs">', html, re.S)
-    assert [int(n) for n, _, _ in items] == [1, 2, 3, 4, 5, 6]
+    assert [int(n) for n, _, _ in items] == [1, 2, 3, 4, 5, 6, 7, 8]
     for _, key, body in items:
         rendered = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body)).strip().replace("&amp;", "&")
         assert rendered == GUIDE[key]
@@ -147,7 +178,7 @@ def test_figures_have_alt_text_and_captions_and_valid_svg(guide_site: Path) -> N
             assert len(imgs) == 1 and len((imgs[0].get("alt") or "").strip()) > 20, figure
             caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S)
             assert caption and caption.group(1).strip()
-    assert figures == 2
+    assert figures == 3  # the exercise on Home and on its page, the muscles
     for svg in (ROOT / "docs/images").glob("*.svg"):
         root = ET.parse(svg).getroot()
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
@@ -184,7 +215,7 @@ def test_glossary_terms_are_explained_at_their_first_use_only(guide_site: Path) 
     assert re.search(r'<abbr title="[^"]+">[Ii]schial tuberosity</abbr>', muscles)
     assert re.search(r'<abbr title="[^"]+">fascia lata</abbr>', muscles)
     exercise = (guide_site / "exercise/index.html").read_text()
-    assert re.search(r'<abbr title="[^"]+">intervertebral discs</abbr>', exercise)
+    assert re.search(r'<abbr title="[^"]+">erector spinae</abbr>', exercise)
     for page in PAGES:
         content = (guide_site / page).read_text().split('<article class="md-content__inner', 1)[1]
         terms = [t.lower() for t in re.findall(r"<abbr [^>]*>([^<]+)</abbr>", content)]
@@ -210,19 +241,47 @@ def test_howto_json_ld_matches_the_steps_on_the_page(guide_site: Path) -> None:
 def test_safety_notice_and_limit_on_the_exercise_page(guide_site: Path) -> None:
     html = (guide_site / "exercise/index.html").read_text()
     article = html.split('<article class="md-content__inner', 1)[1]
-    # the short safety notice comes before the first section
+    # the short safety notice comes before the first section, and points to the full list
     notice = re.search(r'<div class="admonition warning">(.*?)</div>', article, re.S)
     assert notice and "Stop if it hurts" in notice.group(1) and "back pain" in notice.group(1)
+    assert 'href="#stop-and-get-help"' in notice.group(1)
     assert article.index('class="admonition warning"') < article.index("<h2")
     # the limit at parallel is the guide's own advice: no source here supports it
-    limit = re.search(r'<div class="admonition danger">(.*?)</div>', article, re.S)
+    limit = re.search(r'<div class="admonition danger advice" id="stop-at-parallel">(.*?)</div>', article, re.S)
     assert limit and "parallel" in limit.group(1) and "own advice" in limit.group(1)
     assert 'class="citation"' not in limit.group(1)
-    # Arab 2011 (EMG of prone hip extension, with and without low back pain) is cited
-    # only in the paragraph about back pain
+    # the sections the handout and the figures refer to, in the agreed order
+    ids = ["setup", "steps", "stop-at-parallel", "dose", "stop-and-get-help", "variants", "common-faults"]
+    at = [article.index(f'id="{i}"') for i in ids]
+    assert at == sorted(at)
+    # the emergency signs come from a public health service's page, cited where they are listed
+    help_section = article.split('id="stop-and-get-help"', 1)[1].split("<h2", 1)[0]
+    assert 'data-keys="northerntrust"' in help_section
+    # Arab 2011 (EMG of prone hip extension, women with and without low back pain) is cited
+    # only in the section about back pain
     section = article.split('id="if-you-have-back-pain"', 1)[1].split("<h2", 1)[0]
     assert 'data-keys="arab2011"' in section
-    assert article.count('data-keys="arab2011"') == 1
+    assert article.count('data-keys="arab2011"') == section.count('data-keys="arab2011"')
+
+
+def test_every_page_has_its_own_description(guide_site: Path) -> None:
+    descriptions = []
+    for page in PAGES:
+        html = (guide_site / page).read_text()
+        found = re.findall(r'<meta name="description" content="([^"]+)"', html)
+        assert len(found) == 1, page
+        descriptions.append(found[0])
+    assert len(set(descriptions)) == len(PAGES)
+
+
+def test_page_reference_lists_explain_their_numbers(guide_site: Path) -> None:
+    for page in ("index.html", "muscles/index.html", "exercise/index.html"):
+        html = (guide_site / page).read_text()
+        after = html.split('<h2 id="references"', 1)[1]
+        # right after the page's own list (the handout drops the heading and the list with it)
+        assert after.index('<ol class="references"') < after.index('<div class="references-note">'), page
+        note = after.split('<div class="references-note">', 1)[1].split("</div>", 1)[0]
+        assert "shared by the whole guide" in note and re.search(r'href="(\.\./)?references/"', note), page
 
 
 def test_pages_show_when_they_were_updated_and_reviewed(guide_site: Path) -> None:

@@ -22,7 +22,6 @@ import pytest
 from tests.conftest import FIXTURES, Build, mkdocs_build
 from tests.test_build import list_items, marker_texts, markers
 
-
 STABLE = {"SOURCE_DATE_EPOCH": "1700000000"}  # the build date in the page's footer comment
 
 

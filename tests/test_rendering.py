@@ -23,7 +23,11 @@ from macros.pages.renderer import PageRenderer
 from macros.plugin import CitationsPlugin, reading_order
 from tests.conftest import FIXTURES, ROOT, mkdocs_build
 
-SITES = sorted(p.parent.name for p in FIXTURES.glob("*/mkdocs.yml") if re.search(r"(?m)^\s*- citations", p.read_text(encoding="utf-8")))
+SITES = sorted(
+    p.parent.name
+    for p in FIXTURES.glob("*/mkdocs.yml")
+    if re.search(r"(?m)^\s*- citations", p.read_text(encoding="utf-8"))
+)
 
 
 def pages_rendered_both_ways(project: Path) -> dict[str, tuple[str, str]]:

@@ -491,6 +491,8 @@ def _report_repeated_field(
 # usual cause. The link still works in print, not when clicked.
 _IDENTIFIER_FIELDS = ("url", "doi", "pmid")
 _NOT_IN_URL = re.compile(r'[\s"<>\\^`|\x00-\x1f\x7f]')
+# SICI DOIs hold '<' and '>' ('10.1002/(SICI)...8:4<194::AID-HBM4>3.0.CO;2-C'); the link percent-encodes them.
+_NOT_IN_DOI = re.compile(r'[\s"\\^`|\x00-\x1f\x7f]')
 
 
 def _check_identifier(
@@ -508,7 +510,7 @@ def _check_identifier(
                 kind="bib.bad-pmid",
             )
         return
-    bad = _NOT_IN_URL.search(value)
+    bad = (_NOT_IN_DOI if lower == "doi" else _NOT_IN_URL).search(value)
     if bad is None:
         return
     space = bad.group().isspace()

@@ -21,6 +21,7 @@ from ..bib.reader import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_of
 from ..cache import BibCache
 from ..problems import Problems
 from ..styles import get_style
+from ..styles.nlm import NlmFormatter, plain, to_html
 from ..styles.vancouver import (
     SHOWN_FIELDS,
     VancouverStyle,
@@ -94,6 +95,8 @@ class Formatter:
         self.style_name = style
         self.style = get_style(style, max_authors=max_authors)
         self.fallback = self.style if isinstance(self.style, VancouverStyle) else VancouverStyle(max_authors)
+        # Vancouver is written straight to HTML and text; pybtex's styles go through its template engine.
+        self.direct = NlmFormatter(max_authors) if self.style is self.fallback else None
         self.html_backend = SafeHtmlBackend()
         self.text_backend = PlaintextBackend()
         self.problems = Problems()
@@ -112,16 +115,8 @@ class Formatter:
         else:
             before = len(self.problems)
             self._check_fields(item)
-            text = self._rich_text(item)
-            if not str(text).strip():
-                # Nothing the style shows is there (the missing-field warnings say
-                # what); the key keeps the reference from vanishing.
-                text = Text(f"{item.key}.")
-            result = FormattedReference(
-                key=item.key,
-                html=Markup(text.render(self.html_backend).strip()),
-                text=text.render(self.text_backend).strip(),
-            )
+            html_text, plain_text = self._formatted(item)
+            result = FormattedReference(key=item.key, html=Markup(html_text), text=plain_text)
             if self.disk is not None:
                 self.disk.put_formatted(disk_key, str(result.html), result.text, self.problems.items[before:])
         self._cache[item.key.lower()] = result
@@ -136,6 +131,24 @@ class Formatter:
         if target is not None:
             digest.update(b"\0" + target.text.strip().encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
+
+    def _formatted(self, item: BibEntry) -> tuple[str, str]:
+        """(HTML, plain text) of the entry; the key when nothing the style shows is there."""
+        if self.direct is not None:
+            try:
+                pieces = self.direct.format(item.entry, self.bib.data)
+            except Exception as error:  # noqa: BLE001 - odd LaTeX must not stop a build
+                pieces = [str(self._last_resort(item, error))]
+            if plain(pieces).strip():
+                return to_html(pieces).strip(), plain(pieces).strip()
+            text = Text(f"{item.key}.")
+        else:
+            text = self._rich_text(item)
+            if not str(text).strip():
+                # Nothing the style shows is there (the missing-field warnings say
+                # what); the key keeps the reference from vanishing.
+                text = Text(f"{item.key}.")
+        return text.render(self.html_backend).strip(), text.render(self.text_backend).strip()
 
     def _rich_text(self, item: BibEntry) -> Text:
         try:

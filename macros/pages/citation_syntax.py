@@ -462,12 +462,12 @@ class _Scanner:
         if start is None:
             other = _OTHER_CALL.match(body, at)
             if other is not None:
-                close = difflib.get_close_matches(other.group(1), CALL_NAMES, n=1, cutoff=0.75)
-                if close and other.group(1) not in CALL_NAMES:
+                meant = difflib.get_close_matches(other.group(1), CALL_NAMES, n=1, cutoff=0.75)
+                if meant and other.group(1) not in CALL_NAMES:
                     self.note(
                         at,
                         f"{other.group(1)}() is not one of the engine's calls, so it is published as written "
-                        f"(did you mean {close[0]}()?)",
+                        f"(did you mean {meant[0]}()?)",
                         "warning",
                         "page.leftover",
                     )

@@ -15,13 +15,25 @@ from pathlib import Path
 from ..bib.load import BibMemo, load_bibliography
 from ..bib.reader import BibEntry, Bibliography
 from ..bib.several import BibSet, combine
-from ..cache import BibCache, ScanCache, problem_rows, problems_from_rows
+from ..cache import BibCache, ScanCache
 from ..html.format_entries import FormattedReference, Formatter
 from ..html.markers import relative_url
 from ..options import Options
 from ..problems import Problems
 from .numbering import Numbering
-from .scan import CiteCall, PageInfo, PageScan, RawScan, Syntax, build_scan, raw_from_json, raw_to_json, read_page, slugify, unique_slugs
+from .scan import (
+    CiteCall,
+    PageInfo,
+    PageScan,
+    RawScan,
+    Syntax,
+    build_scan,
+    raw_from_json,
+    raw_to_json,
+    read_page,
+    slugify,
+    unique_slugs,
+)
 from .titles import references_title
 
 _UNCITED_SHOWN = 20  # a reference manager's export can leave thousands uncited
@@ -147,7 +159,9 @@ class CitationIndex:
         if not self.problems.errors:
             uncited = [key for key in self.bib.all_keys() if key.lower() not in self.numbering.site]
             if uncited and not self.options.warn_uncited:
-                listed = any(kind == "bibliography" and f.uncited for p in self.pages for f in p.found for kind in [f.kind])
+                listed = any(
+                    f.kind == "bibliography" and f.uncited for p in self.pages for f in p.found
+                )
                 if not listed:
                     self.problems.info(
                         self.bib.path,

@@ -135,12 +135,12 @@ class PageRenderer:
         rendered = tuple(k.lower() for k in keys)
         if written.keys and tuple(k.lower() for k in written.keys) != rendered:
             # rendered again (a loop, a macro)? the earlier citation it repeats is the one to name
-            again = next((c for c in reversed(page.cites[: index - 1]) if tuple(k.lower() for k in c.keys) == rendered), None)
+            again = next(
+                (c for c in reversed(page.cites[: index - 1]) if tuple(k.lower() for k in c.keys) == rendered), None
+            )
             self._report_out_of_step(again.line if again is not None else written.line)
 
-    def marker(
-        self, keys: tuple[str, ...], loc: str | None = None, locs: tuple[str | None, ...] = ()
-    ) -> Markup:
+    def marker(self, keys: tuple[str, ...], loc: str | None = None, locs: tuple[str | None, ...] = ()) -> Markup:
         """A marker for ``keys``; ``locs``: each key's pinpoint (``loc``: the one of a single key)."""
         page, src, site = self.page, self.src, self.index
         self.rendered = index = self.rendered + 1

@@ -213,7 +213,9 @@ def build_scan(info: PageInfo, raw: RawScan, spelled: Callable[[str], str | None
             locs = tuple(item.loc for item in found.items) if found.valid else ()
             page.cites.append(CiteCall(keys, locs, line, len(page.cites) + 1, found.author, found.syntax))
             if found.where in _IN_MARKUP:
-                problems.error(info.path, line, _IN_MARKUP[found.where].format(what=_what(found)), kind="page.cite-in-markup")
+                problems.error(
+                    info.path, line, _IN_MARKUP[found.where].format(what=_what(found)), kind="page.cite-in-markup"
+                )
         elif found.kind == "references" and found.valid:
             page.references_calls.append(line)
         elif found.kind == "bibliography":
@@ -241,8 +243,18 @@ def raw_to_json(raw: RawScan) -> dict[str, object]:
         "meta_title": raw.meta_title,
         "renders_macros": raw.renders_macros,
         "found": [
-            [f.kind, f.start, f.end, f.line, f.syntax, [[i.key, i.loc, i.prefix] for i in f.items], f.author,
-             f.uncited, f.valid, f.where]
+            [
+                f.kind,
+                f.start,
+                f.end,
+                f.line,
+                f.syntax,
+                [[i.key, i.loc, i.prefix] for i in f.items],
+                f.author,
+                f.uncited,
+                f.valid,
+                f.where,
+            ]
             for f in raw.found
         ],
         "notes": [[n.line, n.message, n.severity, n.kind] for n in raw.notes],
@@ -261,9 +273,16 @@ def raw_from_json(data: object) -> RawScan:
         kind, start, end, line, syntax, items, author, uncited, valid, where = row
         found.append(
             Found(
-                str(kind), int(start), int(end), int(line), str(syntax),
+                str(kind),
+                int(start),
+                int(end),
+                int(line),
+                str(syntax),
                 [CiteItem(str(k), None if loc is None else str(loc), str(prefix)) for k, loc, prefix in items],
-                bool(author), bool(uncited), bool(valid), str(where),
+                bool(author),
+                bool(uncited),
+                bool(valid),
+                str(where),
             )
         )
     notes = [Note(int(line), str(message), str(severity), str(kind)) for line, message, severity, kind in data["notes"]]

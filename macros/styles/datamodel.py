@@ -29,6 +29,7 @@ ALIASES = {
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:]+Z?)?(?:/.*)?$")
 _BARE_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _DOI_URL = re.compile(r"^\s*https?://(?:dx\.)?doi\.org/(10\.\S+/\S+?)\s*$", re.IGNORECASE)
+_NUMBERED_SUPPLEMENT = re.compile(r"^(\d+)[\s_-]*supp(?:l(?:ement)?)?\.?$", re.IGNORECASE)
 _SUPPLEMENT = re.compile(r"^supp(?:l(?:ement)?)?\.?[\s_-]*(\S.*)?$", re.IGNORECASE)
 
 # Fields a crossref child does not take from its parent as they are: the
@@ -53,7 +54,7 @@ def first_of_list(value: str) -> str:
 
 
 _ACCESSED = re.compile(
-    r"^\(?\s*(?:last\s+)?(?:accessed|retrieved|visited|viewed|cited)(?:\s+on)?\s*:?\s*(.+?)\s*\)?\.?$",
+    r"^[(\[]?\s*(?:last\s+)?(?:accessed|retrieved|visited|viewed|cited)(?:\s+on)?\s*:?\s*(.+?)\s*[)\]]?\.?$",
     re.IGNORECASE,
 )
 _MONTH_NUMBERS = {
@@ -88,12 +89,127 @@ def access_date(note: str) -> str | None:
     iso = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", when)
     if iso:
         return f"{iso.group(1)}-{int(iso.group(2)):02d}-{int(iso.group(3)):02d}"
+    numeric = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", when)
+    if numeric:
+        # '25-12-2024' is day first, '12/25/2024' month first; '11-12-2024' could be either: kept as written.
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        if first > 12 >= second:
+            return f"{numeric.group(3)}-{second:02d}-{first:02d}"
+        if second > 12 >= first:
+            return f"{numeric.group(3)}-{first:02d}-{second:02d}"
+        return when
     words = re.fullmatch(r"(?:(\d{1,2})\s+([A-Za-z]+)\.?|([A-Za-z]+)\.?\s+(\d{1,2}),?)\s+(\d{4})", when)
     if not words:
         return None
     day, month = (words.group(1), words.group(2)) if words.group(1) else (words.group(4), words.group(3))
     number = _MONTH_NUMBERS.get(month.lower())
     return f"{words.group(5)}-{number:02d}-{int(day):02d}" if number else None
+
+
+# Values reference managers write for "no value" ('n/a' for a volume not yet assigned).
+_PLACEHOLDERS = frozenset(["n/a", "n.a.", "n. a.", "--", "-", "\u2013", "\u2014", "?"])
+
+# Zotero writes the fields BibTeX has no name for into the note, one "Field: value" a line
+# ("Publisher: Wiley", "Number: 5", "_eprint: https://..."): the field they stand for, never note text.
+_NOTE_FIELDS = {
+    "publisher": "publisher",
+    "number": "number",
+    "issue": "number",
+    "series title": "series",
+    "place": "address",
+    "type": "type",
+    "version": "version",
+    "pmid": "pmid",
+    "pmcid": "pmcid",
+    "doi": "doi",
+    "_eprint": "",
+}
+_NOTE_FIELD = re.compile(r"(?:^|\s)(" + "|".join(re.escape(k) for k in _NOTE_FIELDS) + r"):\s", re.IGNORECASE)
+# TeXMed's PubMed export: "[DOI:10.1/x] [PubMed:123]".
+_BRACKETED_ID = re.compile(r"\[\s*(DOI|PubMed|PMID|PMC|PMCID)\s*:\s*([^\]\s]+)\s*\]", re.IGNORECASE)
+_BRACKETED_FIELDS = {"doi": "doi", "pubmed": "pmid", "pmid": "pmid", "pmc": "pmcid", "pmcid": "pmcid"}
+# A note or year saying the item is accepted but not yet published: NLM's "Forthcoming".
+_FORTHCOMING = re.compile(
+    r"^\(?\s*(?:in\s+press|forthcoming|accepted(?:\s+for\s+publication)?|to\s+appear)\s*\)?\.?$", re.IGNORECASE
+)
+# A note that only restates when the item appeared ("Posted: 9 July 2025"): the date, not a note.
+_POSTED = re.compile(
+    r"^(?:posted|published(?:\s+online)?|first\s+published|available\s+online)(?:\s+on)?\s*:?\s*(.+?)\.?$",
+    re.IGNORECASE,
+)
+# A note that is only the kind of item ("Data", "Dataset"): NLM's content designator.
+_DATA_NOTE = re.compile(r"^\[?\s*(?:data|dataset|data\s+set|research\s+data)\s*\]?\.?$", re.IGNORECASE)
+# A note that only gives the version of a program ("R package version 3.2-10", "Version 2.1").
+_VERSION_NOTE = re.compile(r"^(?:[\w.+#-]+\s+)?(?:package\s+)?version\s+(\S+?)\.?$", re.IGNORECASE)
+DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi\s*:\s*|doi\s+)", re.IGNORECASE)
+
+
+def bare_doi(value: str) -> str:
+    """'https://doi.org/10.1/x', 'doi:10.1/x', 'DOI: 10.1/x' -> '10.1/x' (a link's percent-escapes undone)."""
+    stripped = value.strip()
+    match = DOI_PREFIX.match(stripped)
+    if not match:
+        return stripped
+    rest = stripped[match.end() :].strip()
+    return unquote(rest) if match.group(0).lower().lstrip().startswith("http") else rest
+
+
+def _split_note_fields(note: str, fields: dict[str, str]) -> str:
+    """The note without Zotero's "Field: value" lines and TeXMed's bracketed identifiers (moved to fields)."""
+    for match in _BRACKETED_ID.finditer(note):
+        fields.setdefault(_BRACKETED_FIELDS[match.group(1).lower()], match.group(2))
+    note = _BRACKETED_ID.sub("", note).strip()
+    starts = list(_NOTE_FIELD.finditer(note))
+    if not starts or note[: starts[0].start()].strip():
+        return note  # ordinary prose that happens to hold "Number: " somewhere
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(note)
+        name = _NOTE_FIELDS[match.group(1).lower()]
+        value = note[match.end() : end].strip()
+        if name and value:
+            fields.setdefault(name, value)
+    return ""
+
+
+def clean_note(fields: dict[str, str]) -> None:
+    """What of ``note`` is really another field (see the constants above) goes there; the rest stays."""
+    note = fields.get("note")
+    if note is None:
+        return
+    plain = convert(note).text.strip()
+    rest = _split_note_fields(plain, fields).strip()
+    if _FORTHCOMING.match(rest):
+        fields["forthcoming"] = "yes"
+        rest = ""
+    elif _DATA_NOTE.match(rest):
+        fields.setdefault("medium", "dataset")
+        rest = ""
+    elif _VERSION_NOTE.match(rest) and "version" not in fields:
+        fields["version"] = _VERSION_NOTE.match(rest).group(1)  # type: ignore[union-attr]
+        rest = ""
+    else:
+        posted = _POSTED.match(rest)
+        when = parse_written_date(posted.group(1)) if posted else None
+        if when is not None and when[0] == fields.get("year", when[0]):
+            fields["year"], fields["month"], fields["day"] = when
+            rest = ""
+    if rest:
+        fields["note"] = note if rest == plain else rest
+    else:
+        del fields["note"]
+
+
+def parse_written_date(value: str) -> tuple[str, str, str] | None:
+    """'9 July 2025', 'July 9, 2025' or '2025-07-09' -> ('2025', '7', '9'); anything else None."""
+    iso = parse_date(value)
+    if iso is not None and all(iso):
+        return iso
+    words = re.fullmatch(r"(?:(\d{1,2})\s+([A-Za-z]+)\.?|([A-Za-z]+)\.?\s+(\d{1,2}),?)\s+(\d{4})", value.strip())
+    if not words:
+        return None
+    day, month = (words.group(1), words.group(2)) if words.group(1) else (words.group(4), words.group(3))
+    number = _MONTH_NUMBERS.get(month.lower())
+    return (words.group(5), str(number), str(int(day))) if number else None
 
 
 def parse_date(value: str) -> tuple[str, str, str] | None:
@@ -130,12 +246,37 @@ def _join_title(title: str | None, subtitle: str | None, addon: str | None = Non
 
 
 def issue_text(value: str) -> str:
-    """'suppl_2' / 'Supplement_1' / 'Suppl. 1' -> 'Suppl 2' (NLM); anything else as written."""
+    """'suppl_2' / 'Supplement_1' / 'Suppl. 1' -> 'Suppl 2', '1_suppl' -> '1 Suppl' (NLM); else as written."""
+    numbered = _NUMBERED_SUPPLEMENT.match(value.strip())
+    if numbered:
+        return f"{numbered.group(1)} Suppl"
     match = _SUPPLEMENT.match(value.strip())
     if not match:
         return value
     rest = (match.group(1) or "").replace("_", " ").strip()
     return f"Suppl {rest}".strip()
+
+
+_STRAY_AND = re.compile(r"^(?:\s*and\b)+|(?:\band\s*)+$", re.IGNORECASE)
+
+
+def real_people(people: object) -> list[Person]:
+    """The names of a list, without the empty ones 'A and and B' or a trailing 'and' leave.
+
+    BibTeX reads 'A and and B' as 'A' and a name 'and B'; the stray 'and' is no part of a name.
+    """
+    out = []
+    for person in people:  # type: ignore[attr-defined]
+        written = getattr(person, "name_text", None)
+        if written is None or not _STRAY_AND.search(written):
+            out.append(person)
+            continue
+        rest = _STRAY_AND.sub("", written).strip()
+        if rest:
+            again = Person(rest)
+            again.name_text = rest
+            out.append(again)
+    return out
 
 
 def normalize(entry: Entry, bib_data: object = None) -> Entry:
@@ -166,6 +307,8 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
         for part in ("subtitle", "titleaddon"):
             if part in parent.fields and f"book{part}" not in fields:
                 fields[f"book{part}"] = parent.fields[part]
+    for name in [name for name, value in fields.items() if value.strip().lower() in _PLACEHOLDERS]:
+        del fields[name]
     if "location" in fields and "address" not in fields:
         # biblatex's location is a list ("Westport, Conn. and London"); NLM gives the first place.
         fields["address"] = first_of_list(fields["location"])
@@ -212,6 +355,13 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
             fields.setdefault("url", address)
             del fields["howpublished"]
 
+    clean_note(fields)
+    if fields.get("pubstate", "").strip().lower().replace(" ", "") in ("inpress", "forthcoming", "accepted"):
+        fields["forthcoming"] = "yes"  # biblatex's pubstate = {inpress}
+    if _FORTHCOMING.match(fields.get("year", "x")):
+        # year = {in press}: NLM's "Forthcoming" (with no year, as none is known)
+        fields["forthcoming"] = "yes"
+        del fields["year"]
     note = fields.get("note")
     accessed = access_date(convert(note).text) if note and fields.get("url") else None
     if accessed is not None and fields.setdefault("urldate", accessed) == accessed:
@@ -224,6 +374,9 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
         fields["doi"] = unquote(doi_in_url.group(1))
         del fields["url"]
 
+    if fields.get("doi"):
+        fields["doi"] = bare_doi(fields["doi"])
+
     eprint, eprinttype = fields.get("eprint"), (fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
     if eprint and eprinttype in EPRINT_FIELDS:
         fields.setdefault(EPRINT_FIELDS[eprinttype], eprint.strip())
@@ -233,10 +386,32 @@ def normalize(entry: Entry, bib_data: object = None) -> Entry:
     if "number" in fields and kind == "article":
         fields["number"] = issue_text(fields["number"])
 
-    persons: dict[str, list[Person]] = {role: list(people) for role, people in entry.persons.items()}
+    persons: dict[str, list[Person]] = {role: real_people(people) for role, people in entry.persons.items()}
     if parent is not None:
         for role, people in parent.persons.items():
-            persons.setdefault(role, list(people))
+            persons.setdefault(role, real_people(people))
+    persons = {role: people for role, people in persons.items() if people}
     flat = Entry(entry.type, fields=fields, persons=persons)
     flat.key = entry.key
+    return flat
+
+
+_LAST: list[tuple[Entry, object, tuple[object, ...], Entry]] = []
+
+
+def normalized(entry: Entry, bib_data: object = None) -> Entry:
+    """``normalize``, remembered for the entry last asked about (its checks and its formatting share it).
+
+    Remembered by identity and by the entry's fields and names as they are now, so an entry
+    changed in between is normalised again. The result is read, never changed, by its users
+    (``vancouver.missing_fields``, ``nlm.NlmFormatter``).
+    """
+    state = (
+        tuple(entry.fields.items()),
+        tuple((role, tuple(map(id, people))) for role, people in entry.persons.items()),
+    )
+    if _LAST and _LAST[0][0] is entry and _LAST[0][1] is bib_data and _LAST[0][2] == state:
+        return _LAST[0][3]
+    flat = normalize(entry, bib_data)
+    _LAST[:] = [(entry, bib_data, state, flat)]
     return flat

@@ -81,13 +81,40 @@ STATES = {alias: code for code, aliases in _CODES.items() for alias in (*aliases
 _COUNTRY_TAIL = re.compile(r",\s*(?:USA|U\.S\.A\.?|US|U\.S\.|United States(?: of America)?|Canada)\s*$")
 
 
+# Countries as exports write them after a city ("Nijmegen, Netherlands"): NLM puts the country in
+# parentheses, "Nijmegen (Netherlands)", as it does a US state's code.
+_ONE_WORD_COUNTRIES = (
+    "Argentina Australia Austria Belgium Brazil Bulgaria Chile China Colombia Croatia Cuba Cyprus "
+    "Czechia Denmark Egypt England Estonia Finland France Germany Greece Hungary Iceland India "
+    "Indonesia Iran Ireland Israel Italy Japan Kenya Korea Latvia Lithuania Luxembourg Malaysia Mexico "
+    "Netherlands Nigeria Norway Pakistan Peru Philippines Poland Portugal Romania Russia Scotland Serbia "
+    "Singapore Slovakia Slovenia Spain Sweden Switzerland Taiwan Thailand Turkey Ukraine UK Wales"
+)
+COUNTRIES = frozenset(_ONE_WORD_COUNTRIES.lower().split()) | frozenset(
+    [
+        "united kingdom",
+        "new zealand",
+        "south africa",
+        "south korea",
+        "czech republic",
+        "the netherlands",
+        "hong kong",
+        "saudi arabia",
+        "united arab emirates",
+    ]
+)
+
+
 def nlm_place(value: str) -> str:
-    """'New York, NY, USA' -> 'New York (NY)'; 'Berlin, Heidelberg' stays."""
+    """'New York, NY, USA' -> 'New York (NY)', 'Nijmegen, Netherlands' -> 'Nijmegen (Netherlands)';
+    'Berlin, Heidelberg' stays."""
     written = value.strip()
     place = _COUNTRY_TAIL.sub("", written)
     city, comma, state = place.rpartition(",")
     city, state = city.strip(), state.strip()
     code = STATES.get(state.lower().rstrip(".").strip())
+    if comma and city and "," not in city and "(" not in place and code is None and state.lower() in COUNTRIES:
+        return f"{city} ({state})"
     if not comma or not city or code is None or "(" in place:
         return written
     if len(state) == 2 and state != state.upper():  # "Berlin, de" is not Delaware

@@ -1,7 +1,10 @@
-"""Vancouver style (ICMJE / NLM *Citing Medicine*) as a pybtex style plugin.
+"""Vancouver style (ICMJE / NLM *Citing Medicine*): its rules, and its pybtex style plugin.
 
-Written with pybtex's template language, one ``get_<type>_template`` per entry
-type, the way pybtex's own ``unsrt`` style is. Examples of the output:
+The references are written by ``nlm.NlmFormatter`` straight to HTML and
+text; this module holds the rules it applies to each element (pages, months,
+editions, journal abbreviations, identifiers and their links, which types
+exist) and ``VancouverStyle``, the same references as pybtex rich text for
+pybtex's tools. Examples of the output:
 
     Kang SY, Jeon HS, Kwon O, Cynn HS, Choi B. Activation of ... Man Ther.
     2013;18(4):303-7.
@@ -10,7 +13,7 @@ type, the way pybtex's own ``unsrt`` style is. Examples of the output:
     Lippincott Williams & Wilkins; 1999.
 
 Entries in biblatex's data model are read through ``datamodel.normalize``
-first; every field is shown as plain Unicode text (``latex_unicode``). The
+first; every field is shown as plain Unicode text (``bib.latex_to_text``). The
 rules, by element:
 
 - names: "Surname Initials Suffix", six, then "et al."; one editor is an
@@ -21,25 +24,28 @@ rules, by element:
   is a web page, is an Internet source: "Title [Internet]. ...; 2020 [cited
   2020 Jan 31]. Available from: URL"; a URL without an access date is still
   given as "Available from: URL";
-- the note closes the description of every type, before the DOI / PMID and
-  the URL.
+- the note closes every reference, after the DOI / PMID and the URL (NLM's
+  "Notes" element is the last); what a reference manager wrote into the
+  note that is really another field (Zotero's "Publisher: ...", TeXMed's
+  "[PubMed:...]", "Accepted for publication") is read as that field
+  (``datamodel.clean_note``);
+- an item accepted but not yet published is "Forthcoming" (NLM), a preprint
+  "Server [Preprint]", a data set "[dataset]"; software and data sets give
+  their version ("Version 2.1.") and publisher.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from urllib.parse import quote
 
 from pybtex.database import Entry, Person
 from pybtex.richtext import HRef, Text
-from pybtex.style.formatting import toplevel
+from pybtex.style import FormattedEntry
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.template import FieldIsMissing, first_of, join, node, optional, sentence
 
-from ..bib.latex_to_text import to_unicode
-from .datamodel import normalize
-from .places import nlm_place
+from ..bib.latex_to_text import ordinal, to_unicode
+from .datamodel import normalized
 
 MONTHS = {
     name: abbr
@@ -88,6 +94,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "mastersthesis": ("author", "title", "school", "year"),
     "techreport": ("author|institution", "title", "institution", "year"),
     "online": ("title", "url"),
+    "proceedings": ("title", "year"),  # BibTeX: editor, publisher and the rest are optional
     "misc": ("title",),
 }
 
@@ -112,6 +119,10 @@ TYPE_ALIASES = {
     "inreference": "incollection",
     "suppcollection": "incollection",
     "unpublished": "misc",
+    "patent": "misc",
+    "software": "misc",
+    "dataset": "misc",
+    "data": "misc",
 }
 
 # The fields the style shows (after ``normalize``): LaTeX in any of them that
@@ -151,17 +162,14 @@ def latex_to_text(value: str) -> str:
     return to_unicode(value)
 
 
-def ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
 def edition_text(value: str) -> str:
     """'4', '4th' or 'fourth' -> '4th ed.'; a first edition is not stated (''); else kept: 'Rev ed.'."""
-    cleaned = value.strip().rstrip(".")
+    cleaned = value.strip().rstrip(".,;: ")
     lower = cleaned.lower()
-    if lower.endswith(" ed") or lower.endswith(" edition"):
-        cleaned = cleaned.rsplit(" ", 1)[0]
+    last = lower.rsplit(" ", 1)[-1].rstrip(".")
+    if " " in lower and (last == "edn" or (len(last) >= 2 and "edition".startswith(last))):
+        # 'Second ed', 'Second Edition', and the truncated 'Second Edi' of some exports
+        cleaned = cleaned.rsplit(" ", 1)[0].rstrip(".,; ")
         lower = cleaned.lower()
     number = None
     digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", lower)
@@ -174,6 +182,15 @@ def edition_text(value: str) -> str:
     if number is not None:
         return f"{ordinal(number)} ed."
     return f"{cleaned} ed." if cleaned else ""
+
+
+def version_text(value: str, title: str = "") -> str:
+    """'v0.8.1' / '2.1' -> 'Version 0.8.1' (NLM's edition statement for software); '' if the title has it."""
+    version = value.strip().rstrip(".")
+    if not version or re.search(rf"(?<![\w.]){re.escape(version)}(?![\w])", title, re.IGNORECASE):
+        return ""
+    version = re.sub(r"^(?:version\s*|v(?=\d))", "", version, flags=re.IGNORECASE)
+    return f"Version {version}."
 
 
 _SPACES = re.compile(r"\s+")
@@ -281,94 +298,6 @@ def _people(entry: Entry, role: str) -> tuple[list[Person], bool]:
     return [p for p in persons if not _is_others(p)], et_al
 
 
-@node
-def author_list(children, context, role: str = "author", max_names: int = 6):  # type: ignore[no-untyped-def]
-    """'A B, C D, ..., et al.' after ``max_names`` names (NLM lists six)."""
-    if children:
-        raise ValueError(children)
-    entry = context["entry"]
-    persons, et_al = _people(entry, role)
-    if not persons:
-        raise FieldIsMissing(role, entry)
-    if len(persons) > max_names:
-        persons = persons[:max_names]
-        et_al = True
-    style = context["style"]
-    names = [style.format_name(person) for person in persons]
-    if et_al:
-        names.append(Text("et al"))
-    return Text(", ").join(names)
-
-
-@node
-def text_field(children, context, name: str, convert: Callable[[str], str] = str):  # type: ignore[no-untyped-def]
-    """A field as plain text, passed through ``convert``; empty counts as missing."""
-    if children:
-        raise ValueError(children)
-    entry = context["entry"]
-    try:
-        value = entry._find_field(name, bib_data=context.get("bib_data"))
-    except KeyError:
-        raise FieldIsMissing(name, entry) from None
-    shown = convert(latex_to_text(value))
-    if not shown:
-        raise FieldIsMissing(name, entry)
-    return Text(shown)
-
-
-@node
-def identifier_link(children, context, name: str, prefix: str, url_for: Callable[[str], str | None]):  # type: ignore[no-untyped-def]
-    """'doi:10.1/x' linked to https://doi.org/10.1/x (or the text alone if invalid)."""
-    if children:
-        raise ValueError(children)
-    entry = context["entry"]
-    try:
-        raw = entry._find_field(name, bib_data=context.get("bib_data"))
-    except KeyError:
-        raise FieldIsMissing(name, entry) from None
-    value = raw.strip()  # identifiers are kept verbatim by the .bib loader
-    if not value:
-        raise FieldIsMissing(name, entry)
-    url = url_for(value)
-    label = Text(prefix, value)
-    return HRef(url, label) if url else label
-
-
-@node
-def date_part(children, context, full: bool = True):  # type: ignore[no-untyped-def]
-    """'2018' or, with ``full``, '2018 Mar' / '2013 Oct 22' (as far as the entry gives it)."""
-    if children:
-        raise ValueError(children)
-    entry = context["entry"]
-    year = to_unicode(entry.fields.get("year", "")).strip()
-    if not year:
-        raise FieldIsMissing("year", entry)
-    if not full or not entry.fields.get("month"):
-        return Text(year)
-    month = month_text(to_unicode(entry.fields["month"]))
-    day = to_unicode(entry.fields.get("day", "")).strip()
-    if day.isdigit() and " " not in month and "-" not in month:
-        month += f" {int(day)}"
-    return Text(f"{year} {month}")
-
-
-@node
-def volume_issue_pages(children, context):  # type: ignore[no-untyped-def]
-    """'18(4):303-7', '38:736-45', '(6):e37099' — what of it the entry gives."""
-    if children:
-        raise ValueError(children)
-    fields = context["entry"].fields
-    volume = to_unicode(fields.get("volume", "")).strip()
-    issue = to_unicode(fields.get("number", "") or fields.get("issue", "")).strip()
-    pages = nlm_pages(to_unicode(fields.get("pages", "")))
-    out = volume + (f"({issue})" if issue else "")
-    if pages:
-        out += f":{pages}"
-    if not out:
-        raise FieldIsMissing("volume", context["entry"])
-    return Text(out)
-
-
 def doi_url(doi: str) -> str | None:
     doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
     if not re.match(r"10\.\S+/\S+", doi):
@@ -431,8 +360,47 @@ def thesis_kind(original_type: str, type_field: str) -> str:
     return key
 
 
+DATA_TYPES = frozenset(["dataset", "data"])
+_PREPRINT = re.compile(r"\bpre-?print\b", re.IGNORECASE)
+# Preprint servers that exports put in the journal field.
+_SERVER_JOURNAL = re.compile(
+    r"^(arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|techrxiv|eartharxiv|research square|ssrn|"
+    r"preprints\.org|osf preprints)(?:\s+(?:e-?prints?|electronic journal|preprint server))?\.?$",
+    re.IGNORECASE,
+)
+
+
+def preprint_server(e: Entry) -> str | None:
+    """The server a preprint is on ('arXiv', 'SSRN', 'medRxiv'), or None if the entry is no preprint.
+
+    A preprint is an entry whose type or howpublished says so, an article
+    with an arXiv identifier and no journal (physics exports), or an article
+    whose "journal" is a preprint server ('bioRxiv', 'arXiv e-prints').
+    """
+    fields = e.fields
+    journal = _SERVER_JOURNAL.match(to_unicode(fields.get("journal", "")).strip())
+    if journal and getattr(e, "type", "") == "article":
+        return journal.group(1)
+    said = [name for name in ("type", "howpublished", "pubstate") if _PREPRINT.search(fields.get(name, ""))]
+    if said:
+        for name in ("howpublished", "publisher", "institution", "organization", "journal", "eprinttype"):
+            server = to_unicode(_PREPRINT.sub("", fields.get(name, ""))).strip(" .,;:[]()")
+            if server:
+                return server
+        return "arXiv" if fields.get("arxiv") else ""
+    if getattr(e, "type", "") == "article" and fields.get("arxiv") and not fields.get("journal"):
+        return "arXiv"
+    return None
+
+
 class VancouverStyle(UnsrtStyle):
-    """NLM / ICMJE numbered references, first-cited order (no sorting)."""
+    """NLM / ICMJE numbered references, first-cited order, as a pybtex style plugin.
+
+    The references are written by the direct formatter (``nlm.NlmFormatter``);
+    this class gives its pieces to pybtex as rich text (a link as ``HRef``),
+    for pybtex's tools and for the formatter's fallback when one of pybtex's
+    own styles cannot format an entry.
+    """
 
     default_name_style = "vancouver"
     default_sorting_style = "none"
@@ -440,240 +408,41 @@ class VancouverStyle(UnsrtStyle):
 
     def __init__(self, max_authors: int = 6, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        from .nlm import NlmFormatter  # nlm is written with this module's helpers
+
         self.max_authors = max_authors
-
-    # -- shared parts -------------------------------------------------------
-
-    def authors(self, role: str = "author") -> object:
-        return sentence[author_list(role=role, max_names=self.max_authors)]
-
-    def editors(self, e: Entry) -> object:
-        persons, et_al = _people(e, "editor")
-        word = "editors" if len(persons) > 1 or et_al else "editor"
-        return sentence[join[author_list(role="editor", max_names=self.max_authors), ", " + word]]
-
-    def authors_or_editors(self, e: Entry) -> object:
-        return first_of[optional[self.authors()], optional[self.editors(e)]]
-
-    def title(self, name: str = "title", medium: str = "") -> object:
-        suffix = f" [{medium}]" if medium else ""
-        return optional[sentence[join[text_field(name=name), suffix]]]
-
-    def date(self, full: bool = True) -> object:
-        return date_part(full=full)
-
-    def cited(self, e: Entry, internet: bool) -> object:
-        if not internet:
-            return optional[""]
-        return optional[join["[cited ", text_field(name="urldate", convert=cited_date), "]"]]
-
-    def edition(self) -> object:
-        return optional[sentence(add_period=False)[text_field(name="edition", convert=edition_text)]]
-
-    def place_publisher_date(
-        self, e: Entry, publisher: str = "publisher", full: bool = False, internet: bool = False
-    ) -> object:
-        """'Baltimore (MD): Lippincott Williams & Wilkins; 1999.' (with '[cited ...]' for Internet sources)."""
-        return sentence[
-            join(sep=" ")[
-                join(sep="; ")[
-                    join(sep=": ")[
-                        optional[text_field(name="address", convert=nlm_place)],
-                        optional[text_field(name=publisher)],
-                    ],
-                    optional[self.date(full=full)],
-                ],
-                self.cited(e, internet),
-            ]
-        ]
-
-    def pages(self, prefix: str = "p. ") -> object:
-        return optional[sentence[join[prefix, text_field(name="pages", convert=nlm_pages)]]]
-
-    def note(self) -> object:
-        return optional[sentence[text_field(name="note")]]
-
-    def identifiers(self) -> object:
-        """'doi:10.x/y. PMID: 123; PMCID: PMC456.' — each a link."""
-        return join(sep=" ")[
-            optional[sentence[identifier_link(name="doi", prefix="doi:", url_for=doi_url)]],
-            optional[sentence[identifier_link(name="arxiv", prefix="arXiv:", url_for=arxiv_url)]],
-            optional[
-                sentence[
-                    join(sep="; ")[
-                        optional[identifier_link(name="pmid", prefix="PMID: ", url_for=pubmed_url)],
-                        optional[identifier_link(name="pmcid", prefix="PMCID: ", url_for=pmc_url)],
-                    ]
-                ]
-            ],
-        ]
-
-    def available_from(self, e: Entry) -> object:
-        if not shows_url(e):
-            return optional[""]
-        return optional[join["Available from: ", identifier_link(name="url", prefix="", url_for=web_url)]]
-
-    def closing(self, e: Entry) -> list[object]:
-        """What every reference ends with: note, identifiers, URL."""
-        return [self.note(), self.identifiers(), self.available_from(e)]
-
-    # -- entry types ------------------------------------------------------------
-
-    def get_article_template(self, e: Entry) -> object:
-        internet = is_internet(e, "article")
-        medium = " [Internet]" if internet else ""
-        journal = first_of[
-            optional[text_field(name="shortjournal", convert=journal_text)],
-            optional[text_field(name="journalabbr", convert=journal_text)],
-            optional[text_field(name="journal", convert=journal_text)],
-        ]
-        return toplevel[
-            optional[self.authors()],
-            self.title(),
-            sentence[join[journal, medium]],
-            sentence[
-                join[
-                    join(sep=" ")[optional[self.date(full=True)], self.cited(e, internet)],
-                    optional[join[";", volume_issue_pages()]],
-                ]
-            ],
-            *self.closing(e),
-        ]
-
-    def get_book_template(self, e: Entry) -> object:
-        internet = is_internet(e, "book")
-        secondary = optional[""]
-        if "author" in e.persons and "editor" in e.persons:
-            secondary = optional[self.editors(e)]
-        return toplevel[
-            self.authors_or_editors(e),
-            self.title(medium="Internet" if internet else ""),
-            self.edition(),
-            secondary,
-            self.place_publisher_date(e, internet=internet),
-            *self.closing(e),
-        ]
-
-    def get_incollection_template(self, e: Entry) -> object:
-        internet = is_internet(e, "incollection")
-        return toplevel[
-            optional[self.authors()],
-            self.title(),
-            optional[
-                join(sep=" ")[
-                    "In:",
-                    optional[self.editors(e)],
-                    sentence[join[text_field(name="booktitle"), " [Internet]" if internet else ""]],
-                ]
-            ],
-            self.edition(),
-            self.place_publisher_date(e, internet=internet),
-            self.pages(),
-            *self.closing(e),
-        ]
-
-    def get_inbook_template(self, e: Entry) -> object:
-        if "booktitle" in e.fields:
-            return self.get_incollection_template(e)
-        internet = is_internet(e, "inbook")
-        part = to_unicode(e.fields.get("type", "")).strip() or "Chapter"
-        chapter = optional[join[part + " ", text_field(name="chapter")]]
-        pages = optional[join["p. ", text_field(name="pages", convert=nlm_pages)]]
-        return toplevel[
-            self.authors_or_editors(e),
-            self.title(medium="Internet" if internet else ""),
-            self.edition(),
-            self.place_publisher_date(e, internet=internet),
-            sentence[join(sep="; ")[chapter, pages]],
-            *self.closing(e),
-        ]
-
-    def get_inproceedings_template(self, e: Entry) -> object:
-        internet = is_internet(e, "inproceedings")
-        return toplevel[
-            optional[self.authors()],
-            self.title(),
-            optional[
-                join(sep=" ")[
-                    "In:",
-                    optional[self.editors(e)],
-                    sentence[
-                        join(sep="; ")[
-                            join[text_field(name="booktitle"), " [Internet]" if internet else ""],
-                            optional[text_field(name="eventdate", convert=event_date)],
-                            optional[text_field(name="venue")],
-                        ]
-                    ],
-                ]
-            ],
-            self.place_publisher_date(e, internet=internet),
-            self.pages(),
-            *self.closing(e),
-        ]
-
-    def _thesis(self, e: Entry) -> object:
-        internet = is_internet(e, "thesis")
-        kind = thesis_kind(getattr(e, "original_type", e.type), e.fields.get("type", ""))
-        if internet:
-            kind += " on the Internet"
-        return toplevel[
-            optional[self.authors()],
-            self.title(medium=kind),
-            self.place_publisher_date(e, publisher="school", internet=internet),
-            *self.closing(e),
-        ]
-
-    def get_phdthesis_template(self, e: Entry) -> object:
-        return self._thesis(e)
-
-    def get_mastersthesis_template(self, e: Entry) -> object:
-        return self._thesis(e)
-
-    def get_techreport_template(self, e: Entry) -> object:
-        internet = is_internet(e, "techreport")
-        publisher = "institution" if "institution" in e.fields else "publisher"
-        return toplevel[
-            self.authors_or_editors(e),
-            self.title(medium="Internet" if internet else ""),
-            self.place_publisher_date(e, publisher=publisher, full=True, internet=internet),
-            optional[sentence[join["Report No.: ", text_field(name="number")]]],
-            *self.closing(e),
-        ]
-
-    def get_online_template(self, e: Entry) -> object:
-        return toplevel[
-            optional[self.authors()],
-            self.title(medium="Internet"),
-            self.place_publisher_date(e, full=True, internet=shows_url(e)),
-            *self.closing(e),
-        ]
-
-    def get_misc_template(self, e: Entry) -> object:
-        if shows_url(e) and ("howpublished" not in e.fields or e.fields.get("urldate")):
-            return self.get_online_template(e)
-        return toplevel[
-            optional[self.authors()],
-            self.title(),
-            optional[sentence[text_field(name="howpublished")]],
-            optional[sentence[self.date(full=True)]],
-            *self.closing(e),
-        ]
+        self.direct = NlmFormatter(max_authors)
 
     def format_entry(self, label, entry, bib_data=None):  # type: ignore[no-untyped-def]
-        flat = normalize(entry, bib_data)
-        kind = TYPE_ALIASES.get(entry.type, entry.type)
-        if not hasattr(self, f"get_{kind}_template"):
-            kind = "misc"
-        flat.original_type = entry.type
-        flat.type = kind
-        return super().format_entry(label, flat, bib_data=None)
+        pieces = self.direct.format(entry, bib_data)
+        parts = [part if isinstance(part, str) else HRef(part[0], part[1]) if part[0] else part[1] for part in pieces]
+        return FormattedEntry(entry.key, Text(*parts), label)
+
+
+# What the style has a form for; any other type is formatted like @misc (with a warning).
+FORMATTED_TYPES = frozenset(
+    [
+        "article",
+        "book",
+        "incollection",
+        "inbook",
+        "inproceedings",
+        "phdthesis",
+        "mastersthesis",
+        "techreport",
+        "online",
+        "misc",
+    ]
+)
 
 
 def missing_fields(entry: Entry, bib_data: object = None) -> list[str]:
     """The fields the Vancouver style needs that this entry lacks (in either data model)."""
-    flat = normalize(entry, bib_data)
+    flat = normalized(entry, bib_data)
     kind = TYPE_ALIASES.get(entry.type, entry.type)
-    needed = REQUIRED_FIELDS.get(kind, REQUIRED_FIELDS["misc"])
+    needed = REQUIRED_FIELDS.get(entry.type, REQUIRED_FIELDS.get(kind, REQUIRED_FIELDS["misc"]))
+    if kind == "article" and preprint_server(flat) is not None:
+        needed = tuple(spec for spec in needed if spec != "journal")
     missing = []
     for spec in needed:
         options = spec.split("|")
@@ -683,5 +452,4 @@ def missing_fields(entry: Entry, bib_data: object = None) -> list[str]:
 
 
 def is_known_type(entry_type: str) -> bool:
-    kind = TYPE_ALIASES.get(entry_type, entry_type)
-    return hasattr(VancouverStyle, f"get_{kind}_template")
+    return TYPE_ALIASES.get(entry_type, entry_type) in FORMATTED_TYPES

@@ -18,7 +18,9 @@ def test_each_marked_place_gets_its_pdfs_size(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "other.html").write_text("<p>no mark</p>", encoding="utf-8")
-    changed = fill(tmp_path, {"handout.pdf": tmp_path / "handout.pdf", "handout-letter.pdf": tmp_path / "handout-letter.pdf"})
+    changed = fill(
+        tmp_path, {"handout.pdf": tmp_path / "handout.pdf", "handout-letter.pdf": tmp_path / "handout-letter.pdf"}
+    )
     assert changed == [home]
     assert home.read_text(encoding="utf-8") == (
         '<a>Download the handout (PDF<span data-handout-size="handout.pdf">, 84 kB</span>)</a>'

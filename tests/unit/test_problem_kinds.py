@@ -20,11 +20,11 @@ def problem_calls() -> list[tuple[str, int, str | None]]:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             if node.func.attr == "note" and len(node.args) >= 2:
-                given = next((k.value for k in node.keywords if k.arg == "kind"), None)
+                given: ast.expr | None = next((k.value for k in node.keywords if k.arg == "kind"), None)
                 if given is None and len(node.args) >= 4:
                     given = node.args[3]
-                kind = given if given is not None else ast.Constant("page.syntax")
-                value = kind.value if isinstance(kind, ast.Constant) and isinstance(kind.value, str) else None
+                named = given if given is not None else ast.Constant("page.syntax")
+                value = named.value if isinstance(named, ast.Constant) and isinstance(named.value, str) else None
                 calls.append((path.relative_to(ROOT).as_posix(), node.lineno, value))
             elif node.func.attr in ("error", "warning", "info") and len(node.args) >= 3:
                 kind = next((k.value for k in node.keywords if k.arg == "kind"), None)

@@ -9,7 +9,10 @@ INFO = PageInfo(src="guide/page.md", abs_path="", path="docs/guide/page.md", url
 KEYS = {"kang2013": "kang2013", "ono2011": "ono2011", "doe99": "Doe99"}
 
 
-def scan(source: str, syntax: Syntax = Syntax()):  # type: ignore[no-untyped-def]
+DEFAULT = Syntax()
+
+
+def scan(source: str, syntax: Syntax = DEFAULT):  # type: ignore[no-untyped-def]
     problems = Problems()
     page = build_scan(INFO, read_page(INFO, source, syntax), lambda k: KEYS.get(k.lower()), problems)
     return page, [str(p) for p in problems]

@@ -17,8 +17,9 @@ project's conventions for what Citing Medicine leaves open:
 - a US place "City, State" is "City (ST)";
 - an item with a URL shown and an access date is cited as an Internet source;
   the URL is left out when the DOI is given;
-- the note closes the description, before the DOI / PMID and the URL; a
-  note that only gives the URL's access date is that date ("[cited ...]");
+- the note closes the reference, after the DOI / PMID and the URL (NLM's
+  Notes are its last element); a note that only gives the URL's access date
+  is that date ("[cited ...]");
 - no series statement (optional in Citing Medicine).
 """
 
@@ -58,7 +59,7 @@ GOLDEN: dict[str, str] = {
     "RN1070": "Wu W, Gao Y, Bienenstock E, Donoghue JP, Black MJ. Bayesian population decoding of motor "
     "cortical activity using a Kalman filter. Neural computation. 2006;18(1):80-118.",
     "RN1049": "Ferrea E, Morel P, Franke J, Gail A. Statistical determinants of visuomotor adaptation in a "
-    "virtual reality three-dimensional environment. bioRxiv. 2021.",
+    "virtual reality three-dimensional environment. bioRxiv [Preprint]. 2021.",
     "RN1260": "Taylor RM, Hudson TC, Seeger A, Weber H, Juliano J, Helser AT. VRPN: a device-independent, "
     "network-transparent VR peripheral system. In: Proceedings of the ACM symposium on Virtual reality "
     "software and technology. p. 55-61.",
@@ -149,8 +150,8 @@ GOLDEN: dict[str, str] = {
     "Rely on It, Fewer People Create It [Internet]. MIT Technology Review; 2013 Oct 22 [cited 2013 Oct 26]. "
     "Available from: http://www.technologyreview.com/featuredstory/520446/the-decline-of-wikipedia/",
     "LichessTeamLichessEndYear": "Lichess Team. Lichess End of Year Update 2019 [Internet]. lichess.org; "
-    "2019 Dec 31 [cited 2020 Mar 30]. Siehe auch https://lichess.org/analysis. Available from: "
-    "https://lichess.org/blog/XgttDRAAAB8AmHcb/lichess-end-of-year-update-2019",
+    "2019 Dec 31 [cited 2020 Mar 30]. Available from: "
+    "https://lichess.org/blog/XgttDRAAAB8AmHcb/lichess-end-of-year-update-2019 Siehe auch https://lichess.org/analysis.",
     # biblatex-examples.bib
     "murray": "Hostetler MJ, Wingate JE, Zhong CJ, Harris JE, Vachet RW, Clark MR, et al. Alkanethiolate gold "
     "cluster molecules with core diameters from 1.5 to 5.2 nm: Core and monolayer properties as a function "
@@ -276,8 +277,8 @@ def test_the_repeated_field_entry_keeps_its_first_note() -> None:
     text = Formatter(bib).format(item).text
     assert text == (
         "Ganesan K, Lloyd S, Sarkar V. Discovering Related Clinical Concepts Using Large Amounts of Clinical "
-        "Notes. Biomed Eng Comput Biol. 2016 Sep 7;7(Suppl 2):27-33. becb-suppl.2-2016-027[PII]. "
-        "doi:10.4137/BECB.S36155."
+        "Notes. Biomed Eng Comput Biol. 2016 Sep 7;7(Suppl 2):27-33. "
+        "doi:10.4137/BECB.S36155. becb-suppl.2-2016-027[PII]."
     )
 
 
