@@ -392,7 +392,10 @@ def test_a_jinja_comment_never_closed_is_another_plugins_text(build_fixture) -> 
 
     build = build_fixture("markdown_not_jinja", edit=unclosed)
     assert build.returncode == 0 and citation_errors(build) == []
-    assert "{## an editor&#x27;s note that never ends" in build.html() or "{## an editor's note that never ends" in build.html()
+    assert (
+        "{## an editor&#x27;s note that never ends" in build.html()
+        or "{## an editor's note that never ends" in build.html()
+    )
 
 
 def test_invalid_configuration_lists_every_bad_option(build_fixture) -> None:  # type: ignore[no-untyped-def]

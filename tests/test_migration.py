@@ -301,9 +301,10 @@ def test_pages_without_citation_syntax_are_byte_identical(tmp_path: Path) -> Non
     for page in pages:
         assert (with_plugin.site / page).read_bytes() == (without.site / page).read_bytes(), page
     # five entries nobody cites: said once, at INFO, so --strict passes
-    assert "references.bib: 5 entries are never cited (normal for a reference manager's export; set plugins.citations.warn_uncited: true to have them listed as warnings)" in [
-        line.split("-", 1)[1].strip() for line in with_plugin.log.splitlines() if line.startswith("INFO")
-    ]
+    assert (
+        "references.bib: 5 entries are never cited (normal for a reference manager's export; set plugins.citations.warn_uncited: true to have them listed as warnings)"
+        in [line.split("-", 1)[1].strip() for line in with_plugin.log.splitlines() if line.startswith("INFO")]
+    )
     # what makes the corpus worth having is there, untouched
     home = with_plugin.html("index.html")
     for text in ("jane.doe@example.org", "logo%402x.png", "https://medium.example/@jdoe/a-post", "{{ page.title }}"):

@@ -159,9 +159,7 @@ class CitationIndex:
         if not self.problems.errors:
             uncited = [key for key in self.bib.all_keys() if key.lower() not in self.numbering.site]
             if uncited and not self.options.warn_uncited:
-                listed = any(
-                    f.kind == "bibliography" and f.uncited for p in self.pages for f in p.found
-                )
+                listed = any(f.kind == "bibliography" and f.uncited for p in self.pages for f in p.found)
                 if not listed:
                     self.problems.info(
                         self.bib.path,

@@ -34,7 +34,7 @@ def test_mkdocs_bibtex_options_are_read_as_the_new_ones() -> None:
     assert not problems.errors and not problems.warnings
     assert (options.bibliography, options.auto_references, options.in_text_citations) == ("bib", False, False)
     assert (options.references_placeholder, options.bibliography_placeholder) == ("\\printrefs", "\\printall")
-    assert [str(p) for p in problems][0] == (
+    assert str(problems.items[0]) == (
         "mkdocs.yml: plugins.citations.bib_dir: mkdocs-bibtex's name, read as bibliography (rename it when convenient)"
     )
 
