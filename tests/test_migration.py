@@ -309,3 +309,30 @@ def test_pages_without_citation_syntax_are_byte_identical(tmp_path: Path) -> Non
     home = with_plugin.html("index.html")
     for text in ("jane.doe@example.org", "logo%402x.png", "https://medium.example/@jdoe/a-post", "{{ page.title }}"):
         assert text in home
+
+
+def test_the_lists_heading_follows_the_sites_language_and_a_pages_own(tmp_path: Path) -> None:
+    def german(project: Path) -> None:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("language: en", "language: de"), encoding="utf-8")
+        page = project / "docs" / "parallel.md"
+        page.write_text(
+            "---\nreferences_title: Quellen\n---\n"
+            + page.read_text(encoding="utf-8").replace("## Bibliography\n\n\\bibliography\n", ""),
+            encoding="utf-8",
+        )
+
+    project = tmp_path / "migrate_simulation"
+    shutil.copytree(FIXTURES / "migrate_simulation", project)
+    switch(project)
+    german(project)
+    build = mkdocs_build(project, tmp_path / "site", "--strict", env=STABLE)
+    print(build.log)
+    assert_clean(build)
+    # no heading of its own: one in the site's language
+    assert re.search(r'<h2 id="literatur">Literatur', build.html("theory/thermostats/index.html"))
+    # the page's own "## References" still takes the list: no second heading
+    electro = build.html("electrostatics/index.html")
+    assert electro.count("<h2") == 1 and 'id="references"' in electro and "Literatur" not in electro
+    # a page's front matter names its own
+    assert re.search(r'<h2 id="quellen">Quellen', build.html("parallel/index.html"))
