@@ -164,9 +164,9 @@ def _is_citation_id(tag: Tag) -> bool:
     return tag.name == "li" and parent is not None and parent.name in ("ol", "ul") and "references" in _classes(parent)
 
 
-def _howto_name(article: Tag) -> str | None:
+def _howto_name(page: Tag) -> str | None:
     """The ``name`` of a schema.org HowTo in the page's JSON-LD, if it has one."""
-    for script in article.find_all("script", attrs={"type": "application/ld+json"}):
+    for script in page.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(script.string or "")
         except ValueError:
@@ -231,7 +231,7 @@ class Assembler:
                     "is the theme Material for MkDocs?"
                 )
             slug = page_slug(page.url)
-            howto = _howto_name(article)
+            howto = _howto_name(soup)  # the JSON-LD is in the page's head (overrides/partials/howto-jsonld.html)
             if howto and self.howto is None:
                 self.howto = (page.url, howto)
             article.name = "div"
