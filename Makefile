@@ -96,6 +96,12 @@ test: system-packages-test $(DEV_STAMP)
 test-fast: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow" $(PYTEST_ARGS)
 
+# veraPDF, the PDF/UA-1 validator (Java 17, from Maven Central) into .cache/verapdf:
+# then tests/test_pdf.py validates both handouts with it (skipped, saying so, without it).
+.PHONY: verapdf
+verapdf:
+	mvn -B -q -f tools/verapdf/pom.xml dependency:copy-dependencies -DoutputDirectory=$(CURDIR)/.cache/verapdf
+
 # Lighthouse 12 (mobile preset) on every page of a fresh build, served gzip-compressed
 # on 127.0.0.1: a Markdown table of the four scores, TBT and LCP. Performance is a
 # timing, so it is reported here, not tested. Lighthouse comes from npm (.cache/npm-tools).
@@ -168,6 +174,7 @@ check-external-links: $(SITE_STAMP)
 #   make bench BENCH_ARGS="--sizes 200x10x20000 --repeats 5"
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.csl_cost --site 50x10x2000 --output bench/CSL_COST.md
 
 clean:
 	rm -rf site .pytest_cache

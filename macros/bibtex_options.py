@@ -11,12 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-# The answer to csl_file until CSL styles are supported: one place to change.
-CSL_ANSWER = (
-    "CSL styles are not supported yet; the built-in styles are {styles}: "
-    "set plugins.citations.style to one of them (the build uses {style})"
-)
-
 
 @dataclass(frozen=True)
 class Note:
@@ -33,25 +27,26 @@ RENAMED = {
     "bib_command": "references_placeholder",
     "full_bib_command": "bibliography_placeholder",
     "enable_inline_citations": "in_text_citations",
+    "csl_file": "style",  # a .csl file is a style here (macros/csl/)
 }
 
 # options that have no meaning here, and why
 IGNORED = {
     "footnote_format": "citations are numbered markers with their own ids, not footnotes",
-    "csl_file_encoding": "CSL files are not read",
+    "csl_file_encoding": "CSL files are read as UTF-8",
     "cite_inline": "markers are always in the text",
     "unescape_for_arithmatex": "the engine never changes maths",
     "cite_style": "pandoc's syntax is always read",
 }
 
-BIBTEX_OPTIONS = frozenset({*RENAMED, *IGNORED, "csl_file"})
+BIBTEX_OPTIONS = frozenset({*RENAMED, *IGNORED})
 
 
 def is_url(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://", "ftp://"))
 
 
-def translate(raw: Mapping[str, object], styles: tuple[str, ...], style: str) -> tuple[dict[str, object], list[Note]]:
+def translate(raw: Mapping[str, object]) -> tuple[dict[str, object], list[Note]]:
     """(the options with mkdocs-bibtex's names read as the citations plugin's, what to say about each)."""
     out = {key: value for key, value in raw.items() if key not in BIBTEX_OPTIONS}
     notes: list[Note] = []
@@ -77,6 +72,4 @@ def translate(raw: Mapping[str, object], styles: tuple[str, ...], style: str) ->
     for name, why in IGNORED.items():
         if name in raw:
             notes.append(Note(name, "info", f"mkdocs-bibtex's option, not needed here ({why}); remove it"))
-    if "csl_file" in raw:
-        notes.append(Note("csl_file", "warning", CSL_ANSWER.format(styles=", ".join(styles), style=style)))
     return out, notes

@@ -21,9 +21,9 @@ from mkdocs.config import config_options as c
 
 from .bibtex_options import BIBTEX_OPTIONS, is_url, translate
 from .bibtex_options import RENAMED as _RENAMED_FROM
+from .csl.lookup import StyleError, find_style
 from .options import Options
 from .problems import Problems
-from .styles import STYLE_NAMES
 
 PREFIX = "plugins.citations"
 
@@ -67,6 +67,23 @@ class BibPaths(base.BaseConfigOption):  # type: ignore[type-arg]
         return paths[0] if isinstance(value, str) else tuple(paths)
 
 
+class StyleName(c.Type):  # type: ignore[type-arg]
+    """'vancouver', a pybtex style, a CSL style's name or a .csl file (macros/csl/lookup.py)."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__(str, default=default)
+        self.base_dir = "."
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        assert isinstance(value, str)
+        try:
+            found = find_style(value, self.base_dir)
+        except StyleError as error:
+            raise base.ValidationError(str(error)) from None
+        return found if isinstance(found, str) else found.name
+
+
 _DEFAULT = Options()
 
 
@@ -75,7 +92,8 @@ class CitationsConfig(base.Config):  # type: ignore[no-untyped-call]
 
     bibliography = BibPaths(default=str(_DEFAULT.bibliography))
     """Path of the .bib file (or a folder of them, or a list), relative to mkdocs.yml."""
-    style = c.Choice(STYLE_NAMES, default=_DEFAULT.style)
+    style = StyleName(default=_DEFAULT.style)
+    """vancouver (the default), unsrt, plain, alpha, any CSL style's name, or a .csl file."""
     numbering = c.Choice(("site", "page"), default=_DEFAULT.numbering)
     """site: one number per source across the site; page: restart on every page."""
     marker = c.Choice(("superscript", "brackets"), default=_DEFAULT.marker)
@@ -160,8 +178,7 @@ def load_options(
     problems = Problems()
     display = display_name(config_path)
     given = dict(raw or {})
-    style = given.get("style", _DEFAULT.style)
-    translated, notes = translate(given, STYLE_NAMES, style if isinstance(style, str) else _DEFAULT.style)
+    translated, notes = translate(given)
     for note in notes:
         line, message = plugin_line(config_path, note.option), f"{PREFIX}.{note.option}: {note.message}"
         if note.severity == "error":
@@ -174,13 +191,17 @@ def load_options(
     config.load_dict(translated)
     values: dict[str, object] = {}
     for name, option in CitationsConfig._schema:
+        if isinstance(option, StyleName):
+            option.base_dir = os.path.dirname(os.path.abspath(config_path)) if config_path else "."
         try:
             values[name] = option.validate(config.get(name))
         except base.ValidationError as error:
             written = next((old for old, new in _RENAMED_FROM.items() if new == name and old in given), name)
-            problems.error(
-                display, plugin_line(config_path, written), f"{PREFIX}.{written}: {error}", kind="config.invalid-option"
-            )
+            line, message = plugin_line(config_path, written), f"{PREFIX}.{written}: {error}"
+            if name == "style":
+                problems.error(display, line, message, kind="config.unknown-style")
+            else:
+                problems.error(display, line, message, kind="config.invalid-option")
     for name in raw or {}:
         if name not in KNOWN and name not in BIBTEX_OPTIONS:
             problems.error(

@@ -30,7 +30,6 @@ bibliography's back-links point at the markers, which keep their ids.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import sys
@@ -42,7 +41,17 @@ import jinja2
 from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
+from . import card, typography
+from .card import Card
 from .project import NavPage, Project, ProjectError
+from .soup import add_class as _add_class
+from .soup import attr as _attr
+from .soup import classes as _classes
+from .soup import drop_empty_headings as _drop_empty_headings
+from .soup import howto as _howto
+from .soup import is_citation_id as _is_citation_id
+from .soup import section as _section
+from .soup import text as _text
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = jinja2.Environment(
@@ -71,7 +80,7 @@ DROP = (
 )
 
 #: Link texts that name their target well enough on paper: the URL is not printed.
-IDENTIFIER = re.compile(r"(PMID|PMCID|arXiv|ISBN|ISSN):?\s*\S+", re.I)
+IDENTIFIER = re.compile(r"(PMID|PMCID|arXiv|ISBN|ISSN|doi):?\s*\S+", re.I)
 
 #: Output file names, so that links to the handout itself can be dropped.
 HANDOUT_FILES = ("handout.pdf", "handout-letter.pdf")
@@ -104,17 +113,6 @@ class Chapter:
 
 
 @dataclass
-class Card:
-    """Page 1: what someone at the machine needs, as HTML fragments of the site."""
-
-    title: str
-    figure: str = ""
-    steps: str = ""
-    warning: str = ""
-    facts: str = ""
-
-
-@dataclass
 class Assembled:
     """The print document, plus what the renderer and the tests need to know."""
 
@@ -136,68 +134,6 @@ def page_slug(url: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", path).strip("-") or "index"
 
 
-def _text(tag: Tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
-
-
-def _attr(tag: Tag, name: str) -> str:
-    """An attribute as one string ("" when absent)."""
-    value = tag.get(name)
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else " ".join(value)
-
-
-def _classes(tag: Tag) -> list[str]:
-    return _attr(tag, "class").split()
-
-
-def _add_class(tag: Tag, name: str) -> None:
-    tag["class"] = " ".join([*_classes(tag), name])
-
-
-def _is_citation_id(tag: Tag) -> bool:
-    """Ids the citation engine wrote: already unique across the site."""
-    if "citation" in _classes(tag):
-        return True
-    parent = tag.parent
-    return tag.name == "li" and parent is not None and parent.name in ("ol", "ul") and "references" in _classes(parent)
-
-
-def _howto_name(page: Tag) -> str | None:
-    """The ``name`` of a schema.org HowTo in the page's JSON-LD, if it has one."""
-    for script in page.find_all("script", attrs={"type": "application/ld+json"}):
-        try:
-            data = json.loads(script.string or "")
-        except ValueError:
-            continue
-        if isinstance(data, dict) and data.get("@type") == "HowTo" and isinstance(data.get("name"), str):
-            return str(data["name"])
-    return None
-
-
-def _is_heading(tag: Tag) -> bool:
-    return re.fullmatch(r"h[1-6]", tag.name or "") is not None
-
-
-def _section(heading: Tag) -> list[Tag]:
-    """A heading and what follows it up to the next heading of its rank or higher."""
-    rank = int(heading.name[1])
-    found = [heading]
-    for sibling in heading.find_next_siblings(True):
-        if _is_heading(sibling) and int(sibling.name[1]) <= rank:
-            break
-        found.append(sibling)
-    return found
-
-
-def _drop_empty_headings(body: Tag) -> None:
-    """A heading with nothing under it (its content moved to the card) goes too."""
-    for heading in body.find_all(re.compile(r"^h[2-6]$")):
-        if len(_section(heading)) == 1:
-            heading.decompose()
-
-
 class Assembler:
     def __init__(self, project: Project, site_dir: Path) -> None:
         self.project = project
@@ -212,6 +148,7 @@ class Assembler:
         self.entry_ids: dict[str, str] = {}  # key -> id in the consolidated list
         self.entry_numbers: dict[str, str] = {}  # key -> number in the consolidated list
         self.howto: tuple[str, str] | None = None  # (page url, HowTo name) of the exercise page
+        self.howto_description = ""
         self.card = Card(title=project.site_name)
 
     # -- reading ------------------------------------------------------------------
@@ -231,9 +168,10 @@ class Assembler:
                     "is the theme Material for MkDocs?"
                 )
             slug = page_slug(page.url)
-            howto = _howto_name(soup)  # the JSON-LD is in the page's head (overrides/partials/howto-jsonld.html)
+            howto = _howto(soup)  # the JSON-LD is in the page's head (overrides/partials/howto-jsonld.html)
             if howto and self.howto is None:
-                self.howto = (page.url, howto)
+                self.howto = (page.url, howto[0])
+                self.howto_description = howto[1]
             article.name = "div"
             article.attrs = {"class": "chapter-body"}
             for selector in DROP:
@@ -409,48 +347,44 @@ class Assembler:
 
     @staticmethod
     def _print_url(a: Tag) -> None:
-        """Show the full address of an external link, inside the link (clickable)."""
+        """Show an external link's address on paper, short (no scheme) and breakable only at its slashes."""
         href = _attr(a, "href")
         if not href.startswith(("http://", "https://")):
             return
-        text = a.get_text(strip=True)
-        if text.rstrip("/") == href.rstrip("/"):
-            _add_class(a, "url")
-            return
-        if IDENTIFIER.fullmatch(text):
-            return  # "PMID: 23349681" is an address in itself; the link stays clickable
-        if href.startswith(("https://doi.org/", "http://doi.org/", "https://dx.doi.org/")):
-            # A DOI prints as its resolver URL, the form Crossref recommends.
+        shown = a.get_text(strip=True)
+        if shown.rstrip("/") == href.rstrip("/"):
             a.clear()
-            a.append(href)
+            a.append(typography.breakable_url(href))
             _add_class(a, "url")
             return
+        if IDENTIFIER.fullmatch(shown):
+            return  # "PMID: 23349681", "doi:10.1371/..." name their target, as on the site
         span = BeautifulSoup("", "html.parser").new_tag("span", attrs={"class": "url"})
-        span.string = href
+        span.string = typography.breakable_url(href)
         a.append(" ")
         a.append(span)
 
     # -- the card and what paper does not need ------------------------------------
 
     def make_card(self) -> None:
-        """Move the exercise's figure, steps and warning, and the home page's facts, to the card."""
+        """Move the exercise's pieces to the card (pdf/card.py); the home page's facts go."""
         if self.howto is not None:
             url, self.card.title = self.howto
-            body = self.by_url[url].body
-            steps = next((ol for ol in body.find_all("ol") if "references" not in _classes(ol)), None)
-            if steps is not None:
-                figure = steps.find_previous_sibling("figure")
-                warning = next((box for box in steps.find_next_siblings("div") if "admonition" in _classes(box)), None)
-                _add_class(steps, "steps")
-                self.card.steps = str(steps.extract())
-                if figure is not None:
-                    self.card.figure = str(figure.extract())
-                if warning is not None:
-                    self.card.warning = str(warning.extract())
+            chapter = self.by_url[url]
+            ids = {old: new for (page, old), new in self.ids.items() if page == url}
+            card.fill(self.card, chapter.body, ids, self.warnings, chapter.page.src, self.site_dir)
+        for chapter in self.chapters:
+            for img in chapter.body.select("figure img[src]"):
+                figure = img.find_parent("figure")
+                if self.card.figure_src and _attr(img, "src") == self.card.figure_src and figure is not None:
+                    figure.decompose()  # the same drawing as the card's: once is enough on paper
         for chapter in self.chapters:
             cards = chapter.body.select_one(".grid.cards")
             if cards is not None:
-                self.card.facts = str(cards.extract())
+                if self.card.dose:
+                    cards.decompose()  # the card's dose strip and rule say it all
+                else:
+                    self.card.facts = str(cards.extract())
                 break
         for chapter in self.chapters:
             _drop_empty_headings(chapter.body)
@@ -474,13 +408,14 @@ class Assembler:
                 ):  # the guide's own table of contents: the PDF has bookmarks
                     for tag in section:
                         tag.decompose()
-                elif repo and any(_attr(a, "href").startswith(repo) for a in links):
-                    # how to contribute: one line with the repository is enough
+                elif repo and any(_attr(a, "href").startswith(repo + "/") for a in links):
+                    # how to contribute (it links to files of the repository):
+                    # one line with the repository's address stands in for it
                     soup = BeautifulSoup("", "html.parser")
                     line = soup.new_tag("p", attrs={"class": "repo-line"})
-                    line.append("Sources, corrections and the code: ")
+                    line.append(f"{heading.get_text(' ', strip=True)}: ")
                     link = soup.new_tag("a", attrs={"class": "url", "href": self.project.repo_url})
-                    link.string = self.project.repo_url
+                    link.string = typography.breakable_url(self.project.repo_url)
                     line.append(link)
                     section[-1].insert_after(line)
                     for tag in section:
@@ -506,6 +441,26 @@ class Assembler:
                     paragraphs = [p for p in box.find_all("p") if "admonition-title" not in _classes(p)]
                     self.disclaimer = " ".join(_text(p) for p in paragraphs) or None
 
+    def _finish(self, html_doc: str) -> str:
+        """The whole document's last touches: links, cross-references, wording, typography."""
+        soup = BeautifulSoup(html_doc, "html.parser")
+        _retarget_dangling_links(soup)
+        for number, a in enumerate(soup.select("a.xref"), start=1):
+            a["id"] = f"xref-{number}"  # where the link lands decides what it prints (render.py)
+        for chapter in soup.select("section.chapter"):
+            h1 = chapter.find("h1")
+            for h2 in chapter.find_all("h2"):  # the running head: "Chapter · Section" (handout.css)
+                h2["data-chapter"] = _text(h1) if h1 is not None else ""
+        main = soup.select_one("main.chapters")
+        if main is not None:
+            typography.drop_web_only(soup)
+            for pattern in typography.replace_web_wording(main):
+                self.warnings.append(f"print wording: {pattern!r} no longer matches any page (pdf/typography.py)")
+        typography.typographic_quotes(soup.body or soup)
+        typography.bind_last_words(soup.body or soup)
+        typography.bind_units(soup.body or soup)
+        return str(soup)
+
     def document(self, qr_svg: str) -> str:
         project = self.project
         chapters = self.ordered()
@@ -517,8 +472,20 @@ class Assembler:
             sections.append(
                 f'<section class="{classes}" id="page-{chapter.slug}">{chapter.body.decode_contents()}</section>'
             )
+        licence = " · ".join(
+            part
+            for part in re.split(r"\s+·\s+", project.copyright or "")
+            if part and not re.search(r"\bcode\b|medical advice", part, re.I)  # said elsewhere on the card
+        )
         html_doc = TEMPLATES.get_template("handout.html").render(
             project=project,
+            title=f"{self.card.title}: exercise card and guide ({project.site_name})"
+            if self.card.title != project.site_name
+            else project.site_name,
+            subject=self.howto_description or project.site_description,
+            author=f"{project.site_name} contributors",
+            licence=licence,
+            short_url=short_url,
             date_iso=project.date.strftime("%Y-%m-%dT%H:%M:%SZ"),
             date_text=f"{project.date.day} {MONTHS[project.date.month - 1]} {project.date.year}",
             qr_svg=Markup(qr_svg),
@@ -527,7 +494,7 @@ class Assembler:
             markup=Markup,
             body=Markup("\n".join(sections)),
         )
-        return _retarget_dangling_links(html_doc)
+        return self._finish(html_doc)
 
 
 def qr_code_svg(url: str) -> str:
@@ -549,16 +516,19 @@ def qr_code_svg(url: str) -> str:
     )
 
 
-def _retarget_dangling_links(html_doc: str) -> str:
+def short_url(url: str) -> str:
+    """An address to type: no scheme, no trailing slash."""
+    return re.sub(r"^https?://", "", url).rstrip("/")
+
+
+def _retarget_dangling_links(soup: BeautifulSoup) -> None:
     """A link to a part the handout moved or left out goes to the start of its page's chapter.
 
     The card takes the exercise's steps, and sections with no use on paper go:
     a link to them ("why" on the home page, to the steps) would point nowhere.
     With no chapter to go to, the link becomes its text.
     """
-    soup = BeautifulSoup(html_doc, "html.parser")
     ids = {str(tag["id"]) for tag in soup.find_all(id=True)}
-    changed = False
     for a in soup.find_all("a", href=True):
         href = _attr(a, "href")
         if not href.startswith("#") or href[1:] in ids:
@@ -568,8 +538,6 @@ def _retarget_dangling_links(html_doc: str) -> str:
             a["href"] = "#" + chapter
         else:
             a.unwrap()
-        changed = True
-    return str(soup) if changed else html_doc
 
 
 def assemble(project: Project, site_dir: Path) -> Assembled:

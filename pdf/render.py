@@ -23,8 +23,13 @@ from urllib.request import url2pathname
 
 from bs4 import BeautifulSoup
 
+from .tagging import finish_structure
+
 HERE = Path(__file__).resolve().parent
 STYLESHEET = HERE / "handout.css"
+#: The guide's design tokens (typefaces, colours) in the built site: the
+#: handout wears the site's face (docs/stylesheets/tokens.css).
+TOKENS = Path("stylesheets") / "tokens.css"
 
 
 class MissingLibrary(Exception):
@@ -43,8 +48,7 @@ class Paper:
     height_mm: float
     filename: str
     label: str
-    #: rules for this paper only: A4 is 18 mm taller than Letter, and the card's
-    #: steps, warning and figure grow into that room
+    #: rules for this paper only
     css: str = ""
 
 
@@ -52,17 +56,18 @@ class Paper:
 PDF_VARIANT = "pdf/ua-1"
 
 PAPERS = {
-    "a4": Paper(
-        "a4",
-        "A4",
-        210,
-        297,
-        "handout.pdf",
-        "A4",
-        "ol.steps { font-size: 11.3pt; } .card > .admonition { font-size: 10.5pt; }"
-        " .card-figure { width: 112mm; } .card-facts { width: 68mm; }",
+    "a4": Paper("a4", "A4", 210, 297, "handout.pdf", "A4"),
+    # Letter is 18 mm shorter than A4: the card's figure is narrower and the
+    # log grid of sessions stays off.
+    "letter": Paper(
+        "letter",
+        "letter",
+        215.9,
+        279.4,
+        "handout-letter.pdf",
+        "US Letter",
+        ".card-figure { width: 91mm; } .card-dose { margin-left: 96mm; } .card-log { display: none; }",
     ),
-    "letter": Paper("letter", "letter", 215.9, 279.4, "handout-letter.pdf", "US Letter"),
 }
 
 #: (what it is, the names WeasyPrint tries, Debian/Ubuntu package, required)
@@ -191,6 +196,14 @@ def import_weasyprint() -> ModuleType:
     return module
 
 
+def _numbered(html_doc: str) -> list[str]:
+    """The ids whose page the document prints: citations (back-links), cross-references and their targets."""
+    soup = BeautifulSoup(html_doc, "html.parser")
+    names = [str(tag["id"]) for tag in soup.select("sup.citation[id], a.xref[id]")]
+    names += [str(a["href"])[1:] for a in soup.select("a.xref[href^='#']")]
+    return names
+
+
 class _LogCollector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -245,6 +258,26 @@ def fill_backrefs(html_doc: str, anchor_pages: dict[str, int]) -> str:
     return str(soup)
 
 
+def fill_xrefs(html_doc: str, anchor_pages: dict[str, int]) -> str:
+    """Each cross-reference says where its target landed: " (p. N)" when that is
+    another page, nothing when it is on the same page (the reader sees it).
+
+    ``anchor_pages`` comes from a layout: the link's own id (``xref-N``,
+    assemble.py) and its target's id give the two pages."""
+    soup = BeautifulSoup(html_doc, "html.parser")
+    for a in soup.select("a.xref[id]"):
+        for old in a.select(".xref-page"):
+            old.decompose()
+        here = anchor_pages.get(str(a["id"]))
+        there = anchor_pages.get(str(a.get("href", ""))[1:])
+        if here is None or there is None or here == there:
+            continue
+        span = soup.new_tag("span", attrs={"class": "xref-page"})
+        span.string = f" (p.\u00a0{there})"
+        a.append(span)
+    return str(soup)
+
+
 @dataclass
 class Output:
     paper: Paper
@@ -286,8 +319,13 @@ class Renderer:
 
     def _layout(self, html_doc: str, paper: Paper) -> Any:  # a weasyprint.Document
         HTML, CSS = self.weasyprint.HTML, self.weasyprint.CSS
+        tokens = self.site_dir / TOKENS
+        sheets = []
+        if tokens.is_file():
+            sheets.append(CSS(filename=str(tokens), url_fetcher=self.fetcher, font_config=self.font_config))
         document = HTML(string=html_doc, base_url=self.site_dir.as_uri() + "/", url_fetcher=self.fetcher).render(
             stylesheets=[
+                *sheets,
                 CSS(filename=str(STYLESHEET), font_config=self.font_config),
                 CSS(string=page_css(paper, self.site_url, self.version)),
             ],
@@ -315,9 +353,16 @@ class Renderer:
         self.fetch_errors.clear()
         start = time.perf_counter()
         try:
-            first = self._layout(html_doc, paper)
-            anchors = self._anchor_pages(first)
-            document = self._layout(fill_backrefs(html_doc, anchors), paper)
+            # Lay out, write the page numbers in, lay out again: until the
+            # numbers are where they say (the second pass, nearly always).
+            anchors = self._anchor_pages(self._layout(html_doc, paper))
+            for _ in range(3):
+                filled = fill_xrefs(fill_backrefs(html_doc, anchors), anchors)
+                document = self._layout(filled, paper)
+                settled = self._anchor_pages(document)
+                if all(settled.get(name) == anchors.get(name) for name in _numbered(filled)):
+                    break
+                anchors = settled
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc)) from None
         finally:
@@ -330,19 +375,15 @@ class Renderer:
         problems += self.fetch_errors
         if problems:
             raise RenderError("; ".join(dict.fromkeys(problems)))
-        moved = [
-            name
-            for name, page in self._anchor_pages(document).items()
-            if name.startswith("cite-") and anchors.get(name) != page
-        ]
-        if moved:  # cannot happen while the References come last; say so if it does
-            raise RenderError(f"citations moved between the two layouts: {', '.join(moved[:5])}")
+        moved = [name for name in _numbered(filled) if settled.get(name) != anchors.get(name)]
+        if moved:  # the page numbers printed would be wrong: say so rather than print them
+            raise RenderError(f"page references did not settle after three layouts: {', '.join(moved[:5])}")
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / paper.filename
         # PDF/UA-1: tagged (headings, lists, tables, figures with their alternative
         # text), /Lang and /Title, and XMP metadata that says pdfuaid:part 1.
         # WeasyPrint writes one variant's identification per file, so not
         # PDF/A as well (see pdf/README.md).
-        document.write_pdf(path, pdf_identifier=True, pdf_variant=PDF_VARIANT)
+        document.write_pdf(path, pdf_identifier=True, pdf_variant=PDF_VARIANT, finisher=finish_structure)
         seconds = time.perf_counter() - start
         return Output(paper=paper, path=path, pages=len(document.pages), seconds=seconds)

@@ -13,8 +13,9 @@ from html.parser import HTMLParser
 #: element -> the attributes the engine may give it
 ALLOWED: dict[str, set[str]] = {
     # markers (macros/templates/marker.html)
-    "sup": {"class", "id", "data-keys"},
-    "span": {"class", "id", "data-keys", "aria-hidden"},
+    # data-search-exclude: Material's search leaves markers and back-links out of its index
+    "sup": {"class", "id", "data-keys", "data-search-exclude"},
+    "span": {"class", "id", "data-keys", "aria-hidden", "data-search-exclude"},
     "a": {"href", "title", "class", "aria-label"},
     # lists (macros/templates/references.html)
     "ol": {"class", "data-page"},

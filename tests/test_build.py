@@ -87,7 +87,7 @@ def backrefs_text(html: str, key: str) -> str:
     """The back-links of ``key``'s entry as a reader sees them: '^ a b · Second: a'."""
     item = re.search(rf'<li [^>]*data-key="{key}"[^>]*>.*?</li>', html, re.S)
     assert item is not None, key
-    span = re.search(r'<span class="citation-backrefs">(.*)</span></li>', item.group(0), re.S)
+    span = re.search(r'<span class="citation-backrefs"[^>]*>(.*)</span></li>', item.group(0), re.S)
     assert span is not None, key
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", span.group(1))).strip()
 
@@ -188,7 +188,7 @@ def test_ranges_are_sorted_and_compressed(build_fixture) -> None:  # type: ignor
     assert build.returncode == 0, build.log
     home = build.html()
     assert marker_texts(home) == ["1", "2", "3", "4", "5", "1\u20133,5", "1,2"]
-    compressed = re.findall(r'<sup class="citation" id="cite-index-6" data-keys="([^"]+)">(.*?)</sup>', home)[0]
+    compressed = re.findall(r'<sup class="citation" id="cite-index-6" data-keys="([^"]+)"[^>]*>(.*?)</sup>', home)[0]
     # keys stay in the order written; one link per visible number
     assert compressed[0] == "epsilon2017 beta2021 alpha2020 gamma2019"
     assert re.findall(r'href="#ref-index-(\d+)"', compressed[1]) == ["1", "3", "5"]
@@ -402,7 +402,9 @@ def test_invalid_configuration_lists_every_bad_option(build_fixture) -> None:  #
     build = build_fixture("config_invalid")
     assert build.returncode == 1
     assert citation_errors(build)[:4] == [
-        "mkdocs.yml:7: plugins.citations.style: Expected one of: ('vancouver', 'unsrt', 'plain', 'alpha') but received: 'harvard'",
+        "mkdocs.yml:7: plugins.citations.style: unknown style 'harvard' (did you mean 'harvard-cite-them-right' or "
+        "'harvard-swinburne-university-of-technology' or 'fachhochschule-vorarlberg-author-date'? The style is "
+        "'vancouver', 'unsrt', 'plain', 'alpha', one of the 10 844 CSL style names, or the path of a .csl file)",
         "mkdocs.yml:8: plugins.citations.numbering: Expected one of: ('site', 'page') but received: 'chapter'",
         "mkdocs.yml:9: plugins.citations.max_authors: Expected a whole number of 1 or more, but received: 0",
         "mkdocs.yml:10: plugins.citations.colour: unknown option (known options: auto_references, "

@@ -153,7 +153,7 @@ def test_every_citation_resolves_and_every_reference_is_cited(guide_site: Path) 
 
 def test_bibliography_page_renders_the_eight_references_in_vancouver(guide_site: Path) -> None:
     html = (guide_site / "references/index.html").read_text()
-    items = re.findall(r'<li value="(\d+)" data-key="([^"]+)"[^>]*>(.*?)<span class="citation-backrefs">', html, re.S)
+    items = re.findall(r'<li value="(\d+)" data-key="([^"]+)"[^>]*>(.*?)<span class="citation-backrefs"', html, re.S)
     assert [int(n) for n, _, _ in items] == [1, 2, 3, 4, 5, 6, 7, 8]
     for _, key, body in items:
         rendered = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body)).strip().replace("&amp;", "&")

@@ -178,7 +178,7 @@ BREAKAGES = {
         "the back-link #cite-index-7 of 'alpha2020' leads to no citation marker",
     ),
     "back-link count": (
-        regex("index.html", r' <a class="citation-backref" href="#cite-index-2"[^>]*>[^<]*</a>', ""),
+        regex("index.html", r'<a class="citation-backref" href="#cite-index-2"[^>]*>[^<]*</a>', ""),
         "'alpha2020' has 1 back-links, but is cited 2 times",
     ),
     "numbers disagree between pages": (
@@ -200,8 +200,8 @@ BREAKAGES = {
     "broken marker": (
         regex(
             "index.html",
-            r'<sup class="citation" id="cite-index-1" data-keys="alpha2020">.*?</sup>',
-            '<sup class="citation citation-error" id="cite-index-1" data-keys="alpha2020">?</sup>',
+            r'<sup class="citation" id="cite-index-1" data-keys="alpha2020"( [^>]*)?>.*?</sup>',
+            r'<sup class="citation citation-error" id="cite-index-1" data-keys="alpha2020"\1>?</sup>',
         ),
         "marker #cite-index-1 is a broken citation ('?'): alpha2020",
     ),

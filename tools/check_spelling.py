@@ -27,10 +27,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 try:
-    from tools.project import relative
+    from tools.project import SKIPPED_BROKEN, front_matter_dropped, relative
 except ModuleNotFoundError:  # pragma: no cover - direct script run
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tools.project import relative
+    from tools.project import SKIPPED_BROKEN, front_matter_dropped, relative
 
 HERE = Path(__file__).resolve().parent
 WORDLIST = HERE / "wordlist.txt"
@@ -55,6 +55,15 @@ NOT_PROSE = [
     re.compile(r"\{[:#.\s][^{}\n]*\}"),  # attribute lists { width="560" }
     re.compile(r"&[A-Za-z]+;|&#\w+;"),  # HTML entities
 ]
+# Citation keys, in the engine's syntax or another tool's, are never words to
+# check: a key that is "not in the dictionary" must not end up in the word list.
+CITATIONS = [
+    re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S),  # cite("key") (in the front matter too)
+    re.compile(r"\\[A-Za-z]*cite[A-Za-z]*\*?(?:\[[^\]\n]*\])*\{[^}\n]*\}"),  # \cite{key}, \citep[p. 3]{key}
+    re.compile(r"\[[^\[\]\n]*(?<![\w@])@[^\[\]\n]*\]"),  # pandoc's [@key; see @other, p. 3]
+    re.compile(r"(?<![\w@`])@[A-Za-z0-9_][\w:.#$%&+?<>~/-]*"),  # a bare @key
+]
+NOT_PROSE += CITATIONS
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 YAML_KEY = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*:)", re.M)
 WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
@@ -72,6 +81,8 @@ def prose(text: str) -> str:
     if front:
         # the front matter's values (HowTo step names and texts) are prose; its keys are not
         values = YAML_KEY.sub(_blank, front.group(0))
+        for pattern in CITATIONS:
+            values = pattern.sub(_blank, values)
         values = re.sub(r"^---$", "   ", values, flags=re.M)
         text = values + text[len(values) :]
     return text
@@ -185,6 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     allowed = read_wordlist(args.wordlist)
     codespell_files = _files(args.files or CODESPELL_TARGETS)
     dictionary_files = [f for f in _files(args.files or DICTIONARY_TARGETS) if f.suffix == ".md"]
+    broken = {f for f in {*codespell_files, *dictionary_files} if front_matter_dropped(f)}
+    for path in sorted(broken):  # its YAML would be read as prose: the front matter is the one mistake
+        print(SKIPPED_BROKEN.format(path=relative(path)))
+    codespell_files = [f for f in codespell_files if f not in broken]
+    dictionary_files = [f for f in dictionary_files if f not in broken]
     problems = codespell_pass(codespell_files, allowed)
     if not args.no_dictionary:
         # one report a word: codespell's (a known misspelling) wins over the dictionary's

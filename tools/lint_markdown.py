@@ -19,10 +19,10 @@ from pathlib import Path
 from pymarkdown.api import PyMarkdownApi, PyMarkdownApiException
 
 try:
-    from tools.project import plural, relative
+    from tools.project import SKIPPED_BROKEN, front_matter_dropped, plural, relative
 except ModuleNotFoundError:  # pragma: no cover - direct script run
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tools.project import plural, relative
+    from tools.project import SKIPPED_BROKEN, front_matter_dropped, plural, relative
 
 DEFAULT_TARGETS = ["docs", "README.md", "CONTRIBUTING.md", ".github"]
 #: Not pages (abbreviations appended to pages, GitHub's form texts): they need no title.
@@ -162,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", help=f"files or folders (default: {' '.join(DEFAULT_TARGETS)})")
     args = parser.parse_args(argv)
     files = _targets(args.paths)
+    broken = [path for path in files if front_matter_dropped(path)]
+    for path in broken:  # every heading would look wrong: the front matter is the one mistake
+        print(SKIPPED_BROKEN.format(path=relative(path)))
+    files = [path for path in files if path not in broken]
     problems = lint(files)
     problems = sorted(set(problems), key=_order)
     for line in problems:

@@ -68,3 +68,22 @@ def relative(path: Path | str, root: Path | None = None) -> str:
 def plural(number: int, noun: str) -> str:
     """'1 problem', '2 problems'."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def front_matter_dropped(path: Path) -> bool:
+    """A page whose front matter is not valid YAML (MkDocs would publish it as text).
+
+    `python -m macros check` and the build report it, at its line; the checks
+    that read the page as Markdown (lint, spelling) skip it until it is fixed,
+    since everything they would say about it follows from that one mistake.
+    """
+    if path.suffix != ".md":
+        return False
+    from macros.pages.front_matter import check_front_matter
+    from macros.problems import Problems
+
+    text = path.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff")
+    return not check_front_matter(text, str(path), Problems())
+
+
+SKIPPED_BROKEN = "{path}: not checked, its front matter is not valid YAML (`python -m macros check` says where)"

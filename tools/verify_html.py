@@ -157,6 +157,7 @@ class Marker:
     links: list[tuple[str, str]]  # (href, number shown)
     broken: bool
     line: int
+    author_date: bool = False  # '(Kang et al., 2013)': its links are checked, it shows no numbers
 
 
 @dataclass
@@ -165,7 +166,7 @@ class ListEntry:
     key: str  # lower case
     number: int | None
     backrefs: list[str]
-    numbered: bool  # in an <ol> (cited), not the <ul> of uncited entries
+    numbered: bool  # in an <ol> or an author-date list (cited), not the <ul> of uncited entries
     line: int
 
 
@@ -219,14 +220,17 @@ def read_page(text: str, path: str) -> Page:
             links = [(a.attrs.get("href", ""), a.text().strip()) for a in node.iter() if a.tag == "a" and a is not node]
             visible = node.text(skip="citation-loc").strip().lstrip("[")
             match = _NUMBERS.match(visible)
+            author_date = "citation-author-date" in node.classes
             page.markers.append(
                 Marker(
                     id=ident or "",
                     keys=tuple(k.lower() for k in node.attrs["data-keys"].split()),
-                    shown=match.group(0).rstrip(",") if match else "",
+                    shown=visible if author_date else match.group(0).rstrip(",") if match else "",
                     links=links,
-                    broken="citation-error" in node.classes or "?" in (match.group(0) if match else "?"),
+                    broken="citation-error" in node.classes
+                    or (not author_date and "?" in (match.group(0) if match else "?")),
                     line=node.line,
+                    author_date=author_date,
                 )
             )
         if node.tag in ("ol", "ul") and "references" in node.classes:
@@ -235,6 +239,9 @@ def read_page(text: str, path: str) -> Page:
                 if not (isinstance(li, Node) and li.tag == "li" and "data-key" in li.attrs):
                     continue
                 value = li.attrs.get("value", "")
+                author_date = "references-author-date" in node.classes
+                if author_date:  # no number shown: the site number is in the id, ref-PAGE-N
+                    value = li.attrs.get("id", "").rsplit("-", 1)[-1]
                 items.append(
                     ListEntry(
                         id=li.attrs.get("id", ""),
@@ -245,7 +252,7 @@ def read_page(text: str, path: str) -> Page:
                             for a in li.iter()
                             if a.tag == "a" and "citation-backref" in a.classes
                         ],
-                        numbered=node.tag == "ol",
+                        numbered=node.tag == "ol" or author_date,
                         line=li.line,
                     )
                 )
@@ -380,7 +387,7 @@ def _check_markers(site: _Site, page: Page) -> None:
                     marker.line,
                     f"{where}: the number {shown} links to the entry of '{entry.key}', which it does not cite",
                 )
-            if str(entry.number) != shown:
+            if not marker.author_date and str(entry.number) != shown:
                 site.problem(
                     page,
                     marker.line,
@@ -390,6 +397,11 @@ def _check_markers(site: _Site, page: Page) -> None:
                 numbers[entry.key] = entry.number
         if not marker.links:
             site.problem(page, marker.line, f"{where} ({marker.shown}) links to no reference list")
+            continue
+        if marker.author_date:
+            unlinked = [k for k in marker.keys if k not in numbers]
+            if unlinked:
+                site.problem(page, marker.line, f"{where}: no link to the entry of {', '.join(unlinked)}")
             continue
         # A range shows its two ends only: the keys in between are found by number.
         known = {k: n for k, n in _numbers_for(site, page, marker).items()}
@@ -591,13 +603,13 @@ def _check_print(site: _Site, doc: Page, numbering: str) -> None:
                     marker.line,
                     f"{where}: the number {shown} links to the entry of '{entry.key}', which it does not cite",
                 )
-            if numbering == "site" and str(entry.number) != shown:
+            if numbering == "site" and not marker.author_date and str(entry.number) != shown:
                 site.problem(
                     doc,
                     marker.line,
                     f"{where} shows {shown} for '{entry.key}', but the document lists it as {entry.number}",
                 )
-        if numbering == "site":
+        if numbering == "site" and not marker.author_date:
             known = {k: web_numbers.get(k, doc_numbers.get(k)) for k in marker.keys}
             if None not in known.values():
                 expected = compress_text(n for n in known.values() if n is not None)

@@ -28,6 +28,7 @@ from ..problems import Problem, Problems
 from . import fast_reader
 from .fast_index import BibIndex, IndexedEntry
 from .recovery import LineIndex, Read, read_with_pybtex, undefined_macro
+from .values import ValueChecks
 
 PERSON_FIELDS = ("author", "editor")
 # Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
@@ -362,10 +363,12 @@ def parse(text: str, path: str) -> Bibliography:
     else:  # pybtex reads it again, and says what is wrong where
         entries = read_with_pybtex(text, path, lines, problems)
 
+    checks = ValueChecks(text, path, lines.line, _field_line_offset)
     for command, key, fields, start, end, broken in entries:
-        if broken and not fields:
-            continue  # nothing could be read of it; the syntax error says why
         line = lines.line(start)
+        if broken and not fields:
+            bib.broken.setdefault(line, []).append(key)  # (a page citing it is told where it is)
+            continue  # nothing could be read of it; the syntax error says why
         entry_text = text[start:end]
         existing = bib.entries.get(key.lower())
         if existing is not None:
@@ -382,6 +385,9 @@ def parse(text: str, path: str) -> Bibliography:
         bib.entries[key.lower()] = ReadBibEntry(key, command.lower(), line, entry_text, prepared, bib, start, end)
         if broken:
             bib.broken.setdefault(line, []).append(key)
+        else:
+            checks.entry(key, command.lower(), line, start, fields, entry_text)
+    problems.extend(checks.finish())
 
     for item in bib.entries.values():
         crossref = item.crossref if isinstance(item, ReadBibEntry) else item.entry.fields.get("crossref")

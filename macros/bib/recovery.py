@@ -140,6 +140,10 @@ def _locate_syntax_error(text: str, lines: LineIndex, error: PybtexSyntaxError, 
                 "(add a `}` at the end of this one)"
             )
         return command_start, _syntax_message(error)
+    if isinstance(error, TokenRequired) and reason in ("'}' expected", "')' expected"):
+        mistaken = _mistaken_comment_or_quote(text, lines, pos, command_start)
+        if mistaken is not None:
+            return mistaken
     if isinstance(error, TokenRequired) and reason in ("'}' expected", "')' expected") and text.startswith("=", pos):
         return pos, (
             "syntax error: the entry has no key, so its first field name is read as the key "
@@ -152,6 +156,49 @@ def _locate_syntax_error(text: str, lines: LineIndex, error: PybtexSyntaxError, 
             "write 'at' for '@', or put the text in @comment{...})"
         )
     return pos, _syntax_message(error)
+
+
+def _is_keyless(text: str, error: PybtexSyntaxError, command_start: int) -> bool:
+    """An entry without a key: '@type{,' or '@type{name = ...' (its first field name read as the key)."""
+    if not isinstance(error, TokenRequired):
+        return False
+    reason = str(error.args[0]) if error.args else ""
+    pos = error.error_context_info[-1] if error.error_context_info else command_start
+    return reason.startswith("entry key") or (reason in ("'}' expected", "')' expected") and text.startswith("=", pos))
+
+
+def _line_start(text: str, pos: int) -> int:
+    newline = text.rfind("\n", 0, pos)
+    return max(newline, text.rfind("\r", newline + 1, pos)) + 1
+
+
+def _mistaken_comment_or_quote(text: str, lines: LineIndex, pos: int, command_start: int) -> tuple[int, str] | None:
+    """Where a field was expected: a line "commented out" with '%', or a '"' that ended a quoted value early."""
+    at = pos
+    while at < len(text) and text[at].isspace():
+        at += 1
+    if text.startswith("%", at):
+        entry_line = text[_line_start(text, command_start) : command_start]
+        if "%" in entry_line:
+            return command_start, (
+                "syntax error: this entry is \"commented out\" with '%', but '%' is not a comment in a .bib file: "
+                "the entry is read from its '@' on, and the '%' lines in it are errors "
+                "(to remove the entry, delete it; to keep a copy, remove its '@')"
+            )
+        return at, (
+            "syntax error: '%' is not a comment in a .bib file, so this line is read as part of the entry "
+            "(delete the line)"
+        )
+    before = text[_line_start(text, pos) : pos].rstrip()
+    quoted = re.search(r'([^\s=,{]+)\s*=\s*"[^"]*"$', before)
+    if quoted is not None:
+        word = (text[at : at + 30].split() or [""])[0].rstrip(',"')
+        return pos, (
+            f"syntax error: the '\"' before '{word}' ends the quoted {quoted.group(1)} value early, so the rest "
+            f"of it is not read (put the value in braces instead: {quoted.group(1)} = {{...}}, "
+            "where a '\"' is just a character)"
+        )
+    return None
 
 
 Read = tuple[str, str, list[tuple[str, list[str]]], int, int, bool]  # type, key, fields, start, end, broken
@@ -197,7 +244,10 @@ def read_with_pybtex(text: str, path: str, lines: LineIndex, problems: Problems)
         if follows:
             continue
         where, message = _locate_syntax_error(text, lines, error, command_start)
-        problems.error(path, lines.line(where), message, kind="bib.syntax")
+        if _is_keyless(text, error, command_start):
+            problems.error(path, lines.line(where), message, kind="bib.no-key")
+        else:
+            problems.error(path, lines.line(where), message, kind="bib.syntax")
     return [(c, k, f, start, end, start in failed) for c, k, f, start, end, _ in entries]
 
 

@@ -18,6 +18,7 @@ from pybtex.style.template import FieldIsMissing
 from ..bib import pybtex_latex
 from ..bib.latex_to_text import convert as convert_latex
 from ..bib.reader import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
+from ..bib.values import misspelt_required
 from ..cache import BibCache
 from ..problems import Problems
 from ..styles import get_style
@@ -208,6 +209,8 @@ class Formatter:
             )
         self._check_latex(item)
         for name in missing_fields(item.entry, self.bib.data):
+            if misspelt_required(name, item.entry.fields.keys()):
+                continue  # its misspelling is reported at its line (bib.unknown-field), naming this field
             self.problems.warning(
                 self.bib.path,
                 item.line,

@@ -157,6 +157,11 @@ def render_marker(
     return Markup(html.strip())
 
 
-def render_list(slug: str, items: list[ListItem], uncited: list[ListItem] | None = None) -> Markup:
-    html = _TEMPLATES.get_template("references.html").render(slug=slug, items=items, uncited=uncited or [])
+def render_list(
+    slug: str, items: list[ListItem], uncited: list[ListItem] | None = None, author_date: bool = False
+) -> Markup:
+    """``author_date``: a ul.references-author-date without numbers (items in the style's order)."""
+    html = _TEMPLATES.get_template("references.html").render(
+        slug=slug, items=items, uncited=uncited or [], author_date=author_date
+    )
     return Markup("\n\n" + html.strip() + "\n\n")

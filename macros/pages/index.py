@@ -16,6 +16,8 @@ from ..bib.load import BibMemo, load_bibliography
 from ..bib.reader import BibEntry, Bibliography
 from ..bib.several import BibSet, combine
 from ..cache import BibCache, ScanCache
+from ..csl.formatter import CslFormatter
+from ..csl.lookup import CslStyle, StyleError, find_style
 from ..html.format_entries import FormattedReference, Formatter
 from ..html.markers import relative_url
 from ..options import Options
@@ -101,17 +103,37 @@ class CitationIndex:
 
         self.numbering = Numbering(options.numbering)
         self._number_and_check_keys()
+        self.csl: CslStyle | None = None
         self.formatters: dict[int, Formatter] = {}
-        for bib, disk in self.bib_files:
-            formatter = Formatter(bib, options.style, options.max_authors, disk=disk if cache_dir else None)
+        files = [(self.bib, self.disk)] if len(self.bib_files) == 1 else self.bib_files
+        for bib, disk in files:
+            formatter = self._formatter(bib, disk if cache_dir else None)
             formatter.problems = Problems(ignore=bib.follow_up)  # nothing about a broken entry's fields
             self.formatters[id(bib)] = formatter
+            if self.csl is not None:
+                break  # a CSL style formats every file's entries with one formatter (its suffixes, its sort)
         self._check_lists_exist()
+
+    def _formatter(self, bib: Bibliography, disk: BibCache | None) -> Formatter:
+        """The built-in style's formatter, or a CSL style's (config.py has checked the name)."""
+        options = self.options
+        try:
+            found = find_style(options.style, self.project_dir)
+        except StyleError:
+            found = options.style  # a style the options never accepted: Formatter says so
+        self.csl = found if isinstance(found, CslStyle) else None
+        if self.csl is None:
+            return Formatter(bib, str(found), options.max_authors, disk=disk)
+        formatter = CslFormatter(self.bib, self.csl, options.max_authors, disk=disk)
+        if not self.csl.numeric:
+            cited = [item for key in self.numbering.keys_in_order() if (item := self.bib.get(key)) is not None]
+            formatter.assign_year_suffixes(cited)
+        return formatter
 
     @property
     def formatter(self) -> Formatter:
-        """The formatter of the first .bib file (the only one, on most sites)."""
-        return self.formatters[id(self.bib_files[0][0])]
+        """The formatter of the first .bib file (the only one, on most sites; every one, with a CSL style)."""
+        return next(iter(self.formatters.values()))
 
     def format(self, item: BibEntry) -> FormattedReference:
         """An entry as HTML and text, by the formatter of the file it comes from."""
@@ -123,6 +145,19 @@ class CitationIndex:
         for formatter in self.formatters.values():
             problems.extend(formatter.problems)
         return problems
+
+    @property
+    def author_date(self) -> CslFormatter | None:
+        """The formatter of an author-date CSL style (markers show names and years, not numbers)."""
+        formatter = self.formatter
+        return formatter if isinstance(formatter, CslFormatter) and not formatter.csl.numeric else None
+
+    @property
+    def brackets(self) -> bool:
+        """Numbered markers in brackets: the option, or what a numeric CSL style writes."""
+        if isinstance(self.formatter, CslFormatter):
+            return self.formatter.look != "superscript"
+        return self.options.marker == "brackets"
 
     def spelled(self, key: str) -> str | None:
         """The .bib's spelling of a key written in any case, or None."""
@@ -230,6 +265,20 @@ class CitationIndex:
             return  # the .bib could not be read; that error says it all
         suggestion = self.bib.suggest(key)
         hint = f" (did you mean '{suggestion}'?)" if suggestion else f" (add it to {self.bib.path})"
+        unread = next((line for line, keys in self.bib.broken.items() if key.lower() in map(str.lower, keys)), None)
+        if unread is not None:  # not "add it": it is there, and its syntax error says why it is not read
+            hint = (
+                f" (its entry at {self.bib.path}:{unread} has a syntax error, so it is not read: see the error there)"
+            )
+            self.problems.error(path, line, f"unknown citation key '{key}'{hint}", kind="page.unknown-key")
+            return
+        keyless = next((p for p in self.bib.problems if p.kind == "bib.no-key"), None)
+        if keyless is not None:  # not "add it": it may be there, without its key
+            also = f"; or did you mean '{suggestion}'?" if suggestion else ""
+            hint = (
+                f" (the entry at {keyless.path}:{keyless.line} has no key: if it is this source, "
+                f"write {key}, after its '{{'{also})"
+            )
         self.problems.error(path, line, f"unknown citation key '{key}'{hint}", kind="page.unknown-key")
 
     def validate(self, all_entries: bool = False) -> Problems:

@@ -16,6 +16,9 @@ from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
+from ..bib.reader import BibEntry
+from ..csl.formatter import CiteRequest
+from ..csl.render import render_author_date_marker
 from ..html.in_text import in_text_name
 from ..html.markers import ListItem, MarkerPart, backref_group, relative_url, render_list, render_marker
 from .citation_syntax import Found, Heading, render, scan_syntax
@@ -93,6 +96,8 @@ class PageRenderer:
     def _citation(self, item: Found, wrap: Callable[[str], str]) -> str:
         keys = item.keys if item.valid else ()
         locs = tuple(i.loc for i in item.items) if item.valid else ()
+        if self.index.author_date is not None:  # the style writes the names: 'Kang et al. (2013a)'
+            return wrap(str(self.marker(keys, locs=locs, narrative=item.author)))
         marker = self.marker(keys, locs=locs)
         if not item.author or not keys:
             return wrap(str(marker))
@@ -140,14 +145,27 @@ class PageRenderer:
             )
             self._report_out_of_step(again.line if again is not None else written.line)
 
-    def marker(self, keys: tuple[str, ...], loc: str | None = None, locs: tuple[str | None, ...] = ()) -> Markup:
-        """A marker for ``keys``; ``locs``: each key's pinpoint (``loc``: the one of a single key)."""
+    def marker(
+        self,
+        keys: tuple[str, ...],
+        loc: str | None = None,
+        locs: tuple[str | None, ...] = (),
+        narrative: bool = False,
+    ) -> Markup:
+        """A marker for ``keys``: numbers, or with an author-date style '(Kang et al., 2013a)'.
+
+        ``locs``: each key's pinpoint (``loc``: the one of a single key).
+        ``narrative``: an in-text citation, 'Kang et al. (2013a)' (author-date
+        styles; a numbered style shows its number as usual).
+        """
         page, src, site = self.page, self.src, self.index
         self.rendered = index = self.rendered + 1
         self._check_step(index, keys)
         by_key = dict(zip((k.lower() for k in keys), locs, strict=False))
         if loc is not None and len(keys) == 1:
             by_key[keys[0].lower()] = loc
+        if site.author_date is not None:
+            return self._author_date_marker(index, keys, by_key, narrative)
         numbers: dict[int, str] = {}
         broken = not keys
         for key in keys:
@@ -187,14 +205,56 @@ class PageRenderer:
             keys=list(keys),
             parts=parts,
             loc=whole,
-            brackets=site.options.marker == "brackets",
+            brackets=site.brackets,
             broken=broken,
         )
+
+    def _author_date_marker(
+        self, index: int, keys: tuple[str, ...], locs: dict[str, str | None], narrative: bool
+    ) -> Markup:
+        """'(Kang et al., 2013a, p. 304; Moore & Dalley, 1999)': the style's text, one link per source.
+
+        Each source carries its own pinpoint; the numbers stay behind the scenes, in the ids.
+        """
+        page, src, site = self.page, self.src, self.index
+        formatter = site.author_date
+        assert formatter is not None
+        known: list[BibEntry] = []
+        for key in keys:
+            if key in site.bib:
+                if key.lower() not in site.numbering.pages.get(src, {}):
+                    site.numbering.see(src, key)  # a cite() the scan could not see
+                item = site.bib.get(key)
+                assert item is not None
+                if all(other.key != item.key for other in known):
+                    known.append(item)
+        requests = [CiteRequest(item, locs.get(item.key.lower()) or "") for item in known]
+        links = {item.key.lower(): (site.target(page, item.key), formatter.format(item).text) for item in known}
+        if narrative and len(requests) == 1:
+            parts = formatter.citation_parts(requests, narrative=True)
+        else:
+            parts = formatter.citation_parts(requests)
+        return render_author_date_marker(
+            marker_id=f"cite-{page.slug}-{index}",
+            keys=list(keys),
+            citation=parts,
+            links=links,
+            narrative=narrative and len(requests) == 1,
+            broken=len(known) < len(keys) or not keys,
+        )
+
+    def _ordered_keys(self, keys: list[str]) -> list[str]:
+        """An author-date style's list order (its sort), else the numbers'."""
+        formatter, bib = self.index.author_date, self.index.bib
+        if formatter is None:
+            return keys
+        items = [item for key in keys if (item := bib.get(key)) is not None]
+        return [item.key.lower() for item in formatter.ordered(items)]
 
     def references(self) -> Markup:
         page, src, site = self.page, self.src, self.index
         items = []
-        for key in site.numbering.page_keys(src):
+        for key in self._ordered_keys(list(site.numbering.page_keys(src))):
             item = site.bib.get(key)
             assert item is not None
             number = site.numbering.number(src, key)
@@ -210,12 +270,12 @@ class PageRenderer:
                     backrefs=backrefs,
                 )
             )
-        return render_list(page.slug, items)
+        return render_list(page.slug, items, author_date=site.author_date is not None)
 
     def bibliography(self, uncited: bool = False) -> Markup:
         here, site = self.page, self.index
         items = []
-        for key in site.numbering.keys_in_order():
+        for key in self._ordered_keys(list(site.numbering.keys_in_order())):
             item = site.bib.get(key)
             assert item is not None
             number = site.site_number(key)
@@ -251,4 +311,4 @@ class PageRenderer:
                     )
                 )
             site.problems.extend(site.formatter_problems())
-        return render_list(here.slug, items, extra)
+        return render_list(here.slug, items, extra, author_date=site.author_date is not None)

@@ -19,11 +19,10 @@ import yaml
 
 from ..problems import Problems
 from .citation_syntax import CiteItem, Found, Heading, Note, scan_syntax
+from .front_matter import FRONT_MATTER, check_front_matter
 
 # What cite() accepts as one key (pandoc's own grammar is citation_syntax._KEY).
 KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~]+")
-# The same front-matter pattern MkDocs uses (mkdocs.utils.meta).
-FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -111,6 +110,7 @@ class RawScan:
     headings: list[Heading]
     body_digest: str
     line_offset: int
+    front_matter: list[Note] = field(default_factory=list)  # its problems, at lines of the whole file
 
 
 def slugify(src: str) -> str:
@@ -144,6 +144,10 @@ def body_digest(body: str) -> str:
 def read_page(info: PageInfo, source: str, syntax: Syntax) -> RawScan:
     """The page's syntax, found in its text alone (the .bib decides later which @words are citations)."""
     meta, body, offset = split_front_matter(source.lstrip("\ufeff"))
+    # What is wrong with the front matter, at its own lines (kept with the scan, as notes of line 0 offset)
+    checked = Problems()
+    check_front_matter(source.lstrip("\ufeff"), info.path, checked)
+    front = [Note(p.line, p.message, p.severity, p.kind) for p in checked]
     renders = meta.get("render_macros") is not False
     result = scan_syntax(
         body,
@@ -165,6 +169,7 @@ def read_page(info: PageInfo, source: str, syntax: Syntax) -> RawScan:
         headings=result.headings,
         body_digest=body_digest(body),
         line_offset=offset,
+        front_matter=front,
     )
 
 
@@ -202,6 +207,11 @@ def build_scan(info: PageInfo, raw: RawScan, spelled: Callable[[str], str | None
         line_offset=offset,
         references_title=raw.meta_title,
     )
+    for note in raw.front_matter:
+        if note.severity == "error":
+            problems.error(info.path, note.line, note.message, kind=note.kind)
+        else:
+            problems.warning(info.path, note.line, note.message, kind=note.kind)
     for note in raw.notes:
         report = problems.error if note.severity == "error" else problems.warning
         report(info.path, note.line + offset, note.message, kind=note.kind)
@@ -258,6 +268,7 @@ def raw_to_json(raw: RawScan) -> dict[str, object]:
             for f in raw.found
         ],
         "notes": [[n.line, n.message, n.severity, n.kind] for n in raw.notes],
+        "front_matter": [[n.line, n.message, n.severity, n.kind] for n in raw.front_matter],
         "headings": [[h.line, h.level, h.text, h.start, h.end] for h in raw.headings],
         "body_digest": raw.body_digest,
         "line_offset": raw.line_offset,
@@ -287,6 +298,7 @@ def raw_from_json(data: object) -> RawScan:
         )
     notes = [Note(int(line), str(message), str(severity), str(kind)) for line, message, severity, kind in data["notes"]]
     headings = [Heading(int(a), int(b), str(c), int(d), int(e)) for a, b, c, d, e in data["headings"]]
+    front = [Note(int(line), str(m), str(sev), str(kind)) for line, m, sev, kind in data["front_matter"]]
     meta_title = data["meta_title"]
     return RawScan(
         title=str(data["title"]),
@@ -297,4 +309,5 @@ def raw_from_json(data: object) -> RawScan:
         headings=headings,
         body_digest=str(data["body_digest"]),
         line_offset=int(data["line_offset"]),
+        front_matter=front,
     )

@@ -445,6 +445,8 @@ def missing_fields(entry: Entry, bib_data: object = None) -> list[str]:
         needed = tuple(spec for spec in needed if spec != "journal")
     missing = []
     for spec in needed:
+        if spec == "year" and "forthcoming" in flat.fields:
+            continue  # year = {in press}: NLM's "Forthcoming" stands where the year goes
         options = spec.split("|")
         if not any(opt in flat.fields or opt in flat.persons for opt in options):
             missing.append(spec.replace("|", " or "))

@@ -7,6 +7,7 @@ Imported as tests.browser.browser_support, as `python -m pytest` (make test) run
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -304,3 +305,25 @@ async (b64) => {
 
 def normalize(text: str) -> str:
     return " ".join(text.split())
+
+
+# --- Figures ---------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def smallest_label(svg: Path) -> float:
+    """The smallest font size (in viewBox units) of any <text> in the SVG, inherited sizes included."""
+    root = ET.parse(svg).getroot()
+    sizes: list[float] = []
+
+    def walk(element: ET.Element, inherited: float) -> None:
+        size = float(element.get("font-size", inherited))
+        if element.tag == f"{SVG}text" and (element.text or "").strip():
+            sizes.append(size)
+        for child in element:
+            walk(child, size)
+
+    walk(root, 16.0)
+    assert sizes, f"{svg}: no text"
+    return min(sizes)

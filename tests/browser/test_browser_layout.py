@@ -18,31 +18,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_support import PAGE_IDS, PAGES, GuidePage, OpenPage, page_by_source
+from tests.browser.browser_support import PAGE_IDS, PAGES, GuidePage, OpenPage, page_by_source, smallest_label
 
 SMALL: dict[str, Any] = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
-SVG = "{http://www.w3.org/2000/svg}"
 MUSCLES = page_by_source("muscles.md")
 FIGURE_PAGES = [p for p in PAGES if "<figure" in p.markdown and "images/" in p.markdown]
-
-
-def smallest_label(svg: Path) -> float:
-    """The smallest font size (in viewBox units) of any <text> in the SVG, inherited sizes included."""
-    root = ET.parse(svg).getroot()
-    sizes: list[float] = []
-
-    def walk(element: ET.Element, inherited: float) -> None:
-        size = float(element.get("font-size", inherited))
-        if element.tag == f"{SVG}text" and (element.text or "").strip():
-            sizes.append(size)
-        for child in element:
-            walk(child, size)
-
-    walk(root, 16.0)
-    assert sizes, f"{svg}: no text"
-    return min(sizes)
 
 
 @pytest.mark.parametrize("guide_page", PAGES, ids=PAGE_IDS)
@@ -114,11 +96,12 @@ def test_citation_and_backlink_tap_targets_are_24px_and_leave_the_line_alone(
             apart = a["x"] + a["w"] <= b["x"] + 0.5 or b["x"] + b["w"] <= a["x"] + 0.5
             apart = apart or a["y"] + a["h"] <= b["y"] + 0.5 or b["y"] + b["h"] <= a["y"] + 0.5
             assert apart, (a, b)
-    # the same lines without the tap-target padding: every paragraph and entry keeps its height
+    # the same lines without the tap targets' vertical padding: every paragraph and entry
+    # keeps its height (their width stays, so the lines break where they did)
     blocks = "article p, article li, article td"
     before = page.eval_on_selector_all(blocks, "els => els.map(el => el.getBoundingClientRect().height)")
     page.add_style_tag(
-        content=f"{selector} {{ display: inline !important; padding: 0 !important; margin: 0 !important; min-width: 0 !important; min-height: 0 !important; }}"
+        content=f"{selector} {{ padding-block: 0 !important; margin-block: 0 !important; min-height: 0 !important; line-height: inherit !important; }}"
     )
     after = page.eval_on_selector_all(blocks, "els => els.map(el => el.getBoundingClientRect().height)")
     changed = [(b, a) for b, a in zip(before, after, strict=True) if abs(b - a) > 0.5]

@@ -30,8 +30,15 @@ from tests.browser.browser_support import PAGE_IDS, PAGES, SUMMARY_LINES, FirstV
 #   chrome (header, nav, inline icons) to each page's HTML. Gzipped, a page costs
 #   87-93 kB, of which Material's files are ~79 kB.
 # Budget: the largest page (muscles) plus ~25 % headroom.
+# 2026-12-06 (issue 26, the guide's own face): + the fonts, at most 57.1 kB in 3-4
+#   requests (Fraunces 600 18.1 kB, Atkinson Hyperlegible Next 400 12.1, 700 12.7, and
+#   400 italic 14.2 where a page sets italics), tokens.css 4.1 kB and citations.js
+#   1.3 kB; links.css and print.css went into guide.css (two requests fewer).
+#   Measured: home 416 kB / 14 requests, muscles 442 / 15, exercise 434 / 15,
+#   references 430 / 15, about 416 / 14. The bytes fit the old budget; one request
+#   of headroom is kept (a second figure on a page).
 BUDGET_BYTES = 480_000
-BUDGET_REQUESTS = 15
+BUDGET_REQUESTS = 16
 
 # What Material brings by default, as opposed to the guide's own files.
 MATERIAL_PREFIXES = ("/assets/", "/search/")
