@@ -46,6 +46,8 @@ class PageRenderer:
         (mkdocs-macros) changed the page before, its Markdown is scanned again.
         """
         page, site = self.page, self.index
+        if not page.readable:
+            return markdown  # its front matter is broken (reported): MkDocs shows it as text, and so does the engine
         if page.body_digest and body_digest(markdown) == page.body_digest:
             found, headings = page.found, page.headings
         else:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..problems import Problems
+from ..problems import Problem, Problems, Severity
 from .citation_syntax import CiteItem, Found, Heading, Note, scan_syntax
 from .front_matter import FRONT_MATTER, check_front_matter
 
@@ -92,6 +92,7 @@ class PageScan:
     body_digest: str = ""
     line_offset: int = 0  # lines of front matter before the Markdown body
     references_title: str | None = None  # the page's own title for its list (front matter)
+    readable: bool = True  # False: its front matter is broken (reported); the page is left as it is
 
     @property
     def has_list(self) -> bool:
@@ -111,6 +112,7 @@ class RawScan:
     body_digest: str
     line_offset: int
     front_matter: list[Note] = field(default_factory=list)  # its problems, at lines of the whole file
+    readable: bool = True  # False: MkDocs publishes the front matter as text; the page is left alone
 
 
 def slugify(src: str) -> str:
@@ -146,8 +148,10 @@ def read_page(info: PageInfo, source: str, syntax: Syntax) -> RawScan:
     meta, body, offset = split_front_matter(source.lstrip("\ufeff"))
     # What is wrong with the front matter, at its own lines (kept with the scan, as notes of line 0 offset)
     checked = Problems()
-    check_front_matter(source.lstrip("\ufeff"), info.path, checked)
+    readable = check_front_matter(source.lstrip("\ufeff"), info.path, checked)
     front = [Note(p.line, p.message, p.severity, p.kind) for p in checked]
+    if not readable:  # MkDocs publishes it as text: nothing of the page is read (that error says it all)
+        body = ""
     renders = meta.get("render_macros") is not False
     result = scan_syntax(
         body,
@@ -170,6 +174,7 @@ def read_page(info: PageInfo, source: str, syntax: Syntax) -> RawScan:
         body_digest=body_digest(body),
         line_offset=offset,
         front_matter=front,
+        readable=readable,
     )
 
 
@@ -194,6 +199,10 @@ def _what(found: Found) -> str:
     return "[@" + "; @".join(found.keys) + "]"
 
 
+def _severity(name: str) -> Severity:
+    return "warning" if name == "warning" else "info" if name == "info" else "error"
+
+
 def build_scan(info: PageInfo, raw: RawScan, spelled: Callable[[str], str | None], problems: Problems) -> PageScan:
     """The page's citations, numbered in order, with every problem of the page at its line."""
     offset = raw.line_offset
@@ -206,15 +215,12 @@ def build_scan(info: PageInfo, raw: RawScan, spelled: Callable[[str], str | None
         body_digest=raw.body_digest,
         line_offset=offset,
         references_title=raw.meta_title,
+        readable=raw.readable,
     )
-    for note in raw.front_matter:
-        if note.severity == "error":
-            problems.error(info.path, note.line, note.message, kind=note.kind)
-        else:
-            problems.warning(info.path, note.line, note.message, kind=note.kind)
-    for note in raw.notes:
-        report = problems.error if note.severity == "error" else problems.warning
-        report(info.path, note.line + offset, note.message, kind=note.kind)
+    for note in raw.front_matter:  # kinds: front_matter.py's
+        problems.add(Problem(info.path, note.line, note.message, _severity(note.severity), note.kind))
+    for note in raw.notes:  # kinds: citation_syntax.py's notes
+        problems.add(Problem(info.path, note.line + offset, note.message, _severity(note.severity), note.kind))
     page.found = resolve(raw.found, spelled)
     for found in page.found:
         line = found.line + offset
@@ -269,6 +275,7 @@ def raw_to_json(raw: RawScan) -> dict[str, object]:
         ],
         "notes": [[n.line, n.message, n.severity, n.kind] for n in raw.notes],
         "front_matter": [[n.line, n.message, n.severity, n.kind] for n in raw.front_matter],
+        "readable": raw.readable,
         "headings": [[h.line, h.level, h.text, h.start, h.end] for h in raw.headings],
         "body_digest": raw.body_digest,
         "line_offset": raw.line_offset,
@@ -310,4 +317,5 @@ def raw_from_json(data: object) -> RawScan:
         body_digest=str(data["body_digest"]),
         line_offset=int(data["line_offset"]),
         front_matter=front,
+        readable=bool(data["readable"]),
     )

@@ -39,13 +39,17 @@ def test_mkdocs_bibtex_options_are_read_as_the_new_ones() -> None:
     )
 
 
-def test_csl_file_and_a_url_are_answered() -> None:
+def test_csl_file_is_a_style_and_a_url_is_answered() -> None:
+    # a .csl file is a style here: read as one, and checked as one
     assert messages({"csl_file": "nature.csl"}) == [
         (
-            "warning",
-            "mkdocs.yml: plugins.citations.csl_file: CSL styles are not supported yet; the built-in styles are "
-            "vancouver, unsrt, plain, alpha: set plugins.citations.style to one of them (the build uses vancouver)",
-        )
+            "info",
+            "mkdocs.yml: plugins.citations.csl_file: mkdocs-bibtex's name, read as style (rename it when convenient)",
+        ),
+        (
+            "error",
+            "mkdocs.yml: plugins.citations.csl_file: the CSL file 'nature.csl' does not exist (the path is relative to mkdocs.yml)",
+        ),
     ]
     assert messages({"bib_file": "https://api.zotero.org/users/1/items?format=bibtex"})[-1] == (
         "error",
