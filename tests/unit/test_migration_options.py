@@ -117,9 +117,12 @@ def test_the_checkout_registers_its_own_engine_as_pyproject_does() -> None:
 def test_the_wheel_lists_every_subpackage_of_the_engine() -> None:
     """setuptools maps macros/ to mkdocs_citations package by package: a new stage must be listed."""
     listed = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
-    found = ["mkdocs_citations"] + sorted(
-        "mkdocs_citations." + init.parent.relative_to(ROOT / "macros").as_posix().replace("/", ".")
-        for init in (ROOT / "macros").rglob("__init__.py")
-        if init.parent != ROOT / "macros"
-    )
+    found = [
+        "mkdocs_citations",
+        *sorted(
+            "mkdocs_citations." + init.parent.relative_to(ROOT / "macros").as_posix().replace("/", ".")
+            for init in (ROOT / "macros").rglob("__init__.py")
+            if init.parent != ROOT / "macros"
+        ),
+    ]
     assert listed == found
