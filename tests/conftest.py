@@ -80,7 +80,8 @@ def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
 
 def tool_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    # devpath/ first: this checkout's engine as mkdocs_citations, and its plugin registered
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "devpath"), str(ROOT), env.get("PYTHONPATH", "")])
     env["NO_MKDOCS_2_WARNING"] = "1"
     return env
 
@@ -112,7 +113,7 @@ def mkdocs_build(
     proc = subprocess.run(
         cmd, cwd=project, env={**tool_env(), **(env or {})}, capture_output=True, text=True, timeout=timeout
     )
-    shown = f"cd {project} && PYTHONPATH={ROOT} mkdocs build {' '.join(extra)}".strip()
+    shown = f"cd {project} && PYTHONPATH={ROOT}/devpath:{ROOT} mkdocs build {' '.join(extra)}".strip()
     return Build(shown, proc.returncode, proc.stdout + proc.stderr, site)
 
 

@@ -26,6 +26,7 @@ class MarkerPart:
     href: str | None
     title: str
     sep: str = ""
+    loc: str | None = None  # this number's own pinpoint, when a marker cites several sources with pinpoints
 
 
 @dataclass
@@ -150,6 +151,18 @@ def render_marker(
     if loc:
         cited = f" Cited here: {format_locator(loc, brackets=True)}."
         parts = [MarkerPart(p.number, p.href, p.title + cited, p.sep) for p in parts]
+    elif any(p.loc for p in parts):
+        # [@a, p. 5; @b]: each number with its own pinpoint; brackets separate them with ';'
+        parts = [
+            MarkerPart(
+                p.number,
+                p.href,
+                p.title + (f" Cited here: {format_locator(p.loc, brackets=True)}." if p.loc else ""),
+                "; " if brackets and p.sep == "," else p.sep,
+                format_locator(p.loc, brackets) if p.loc else None,
+            )
+            for p in parts
+        ]
     html = _TEMPLATES.get_template("marker.html").render(
         tag="span" if brackets else "sup",
         id=marker_id,
