@@ -19,8 +19,9 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 # The engine is this checkout's macros/, whichever checkout last installed the
-# project into the venv (a copy, a second clone sharing one .venv).
-export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
+# project into the venv (a copy, a second clone sharing one .venv): devpath/
+# makes it importable as mkdocs_citations and registers its plugin first.
+export PYTHONPATH := $(CURDIR)/devpath:$(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 
 SITE_STAMP := $(VENV)/.site-installed
 DEV_STAMP  := $(VENV)/.dev-installed

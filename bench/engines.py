@@ -91,17 +91,20 @@ ENGINE: dict[str, object] = {
     "rev": None,
 }  # where `import macros` finds the engine (--engine, --engine-rev)
 
-# MkDocs finds the `citations` plugin by the entry point of the project
-# installed (editable) in .venv: `macros.plugin:CitationsPlugin`. The engine
-# under test is put first on PYTHONPATH, so that import resolves to its
-# macros/ even when it is another checkout or an exported commit.
-ENTRY_POINT = "macros.plugin:CitationsPlugin"
+# MkDocs finds the `citations` plugin by its entry point: the engine under
+# test's devpath/ registers `mkdocs_citations.plugin:CitationsPlugin` and links
+# mkdocs_citations to its macros/ (an older engine: the project installed in
+# .venv, `macros.plugin:CitationsPlugin`). Its folder is put first on
+# PYTHONPATH, so that the import resolves to its macros/ even when it is
+# another checkout or an exported commit.
+ENTRY_POINT = "mkdocs_citations.plugin:CitationsPlugin"
+ENTRY_POINTS = (ENTRY_POINT, "macros.plugin:CitationsPlugin")
 ENGINE_CHECK = r"""
-import importlib.metadata as m, json, sys
+import importlib, importlib.metadata as m, json, os, sys
 points = [p.value for p in m.entry_points(group="mkdocs.plugins") if p.name == "citations"]
 try:
-    import macros.plugin as plugin
-    where, ok = plugin.__file__, hasattr(plugin, "CitationsPlugin")
+    plugin = importlib.import_module(points[0].split(":")[0]) if points else None
+    where, ok = os.path.realpath(plugin.__file__), hasattr(plugin, "CitationsPlugin")
 except ImportError as error:
     where, ok = str(error), False
 print(json.dumps({"points": points, "file": where, "ok": ok}))
@@ -125,7 +128,7 @@ def check_engine() -> None:
         cwd="/",
     )
     data = json.loads(out.stdout or "{}") if out.returncode == 0 else {}
-    if data.get("points") != [ENTRY_POINT]:
+    if len(data.get("points") or []) != 1 or data["points"][0] not in ENTRY_POINTS:
         raise SystemExit(
             f"bench: {sys.executable} has no `citations` MkDocs plugin ({ENTRY_POINT}); install the project "
             "into this environment first: make .venv/.site-installed"
@@ -133,6 +136,14 @@ def check_engine() -> None:
     expected = (engine / "macros" / "plugin.py").resolve()
     if not data.get("ok") or Path(data["file"]).resolve() != expected:
         raise SystemExit(f"bench: the `citations` plugin would load {data.get('file')}, not {expected}")
+
+
+def _engine_paths(commit: str) -> list[str]:
+    """macros/, and devpath/ (its import name and entry point) where the commit has one."""
+    listed = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-tree", "--name-only", commit, "devpath"], capture_output=True, text=True
+    ).stdout.strip()
+    return ["macros", "devpath"] if listed else ["macros"]
 
 
 def export_engine(rev: str, work: Path) -> tuple[Path, str]:
@@ -148,7 +159,9 @@ def export_engine(rev: str, work: Path) -> tuple[Path, str]:
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", commit, "macros"], capture_output=True, check=True
+            ["git", "-C", str(ROOT), "archive", "--format=tar", commit, *_engine_paths(commit)],
+            capture_output=True,
+            check=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target, commit
@@ -163,21 +176,6 @@ def python_for(flavour: str) -> Path:
     return peer_python() if flavour == "bibtex" else Path(sys.executable)
 
 
-def entry_point_shim() -> Path:
-    """A folder whose dist-info declares the `citations` entry point as ``ENTRY_POINT``.
-
-    First on PYTHONPATH, it hides the installed distribution's own (same
-    name), so a build of ours loads the engine under test even when the
-    environment holds an editable install of another checkout.
-    """
-    shim = Path(os.environ.get("TMPDIR", "/tmp")) / f"citations-bench-entry-point-{os.getuid()}"
-    info = shim / "mkdocs_citations_engine-1.0.0.dist-info"
-    info.mkdir(parents=True, exist_ok=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: mkdocs-citations-engine\nVersion: 1.0.0\n")
-    (info / "entry_points.txt").write_text(f"[mkdocs.plugins]\ncitations = {ENTRY_POINT}\n")
-    return shim
-
-
 def child_env(flavour: str, cache_dir: Path, extra_path: list[Path] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"
@@ -185,8 +183,10 @@ def child_env(flavour: str, cache_dir: Path, extra_path: list[Path] | None = Non
     env.pop("PYTHONPATH", None)
     paths = [str(p) for p in (extra_path or [])]
     if flavour == "macros":
-        paths.append(str(ENGINE["dir"]))  # the entry point's `macros.plugin` is imported from here
-        paths.append(str(entry_point_shim()))
+        devpath = Path(ENGINE["dir"]) / "devpath"  # type: ignore[arg-type]
+        if devpath.is_dir():
+            paths.append(str(devpath))  # the engine's entry point and its mkdocs_citations
+        paths.append(str(ENGINE["dir"]))  # an older engine's `macros.plugin` is imported from here
     if paths:
         env["PYTHONPATH"] = os.pathsep.join(paths)
     return env

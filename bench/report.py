@@ -206,6 +206,19 @@ def targets(results: list[SizeResult]) -> list[tuple[str, str, str]]:
             "met" if all(oks) else "**not met**" if not any(oks) else ("met warm only" if oks[-1] else "met cold only")
         )
         rows.append((f"{r.size}: peak memory ≤ 1.3× the floor", "; ".join(parts), verdict))
+    for r in results:  # issue 24: a cold build's memory grows linearly, within a stated budget
+        cold_rss = _med(r.rss("macros", True))
+        if r.size.entries < 100_000 or not cold_rss or not r.bib_mb:
+            continue
+        budget = 50 + r.size.entries / 1024 + 3 * r.bib_mb
+        rows.append(
+            (
+                f"{r.size}: cold peak memory ≤ 50 MB + 1 KB an entry + 3× the .bib ({r.bib_mb:.0f} MB) "
+                f"= {budget:.0f} MB",
+                f"{cold_rss:.0f} MB",
+                "met" if cold_rss <= budget else "**not met**",
+            )
+        )
     small, large = by.get((200, 10, 2000)), by.get((1000, 10, 2000))
     if small and large:
         parts, oks = [], []

@@ -52,7 +52,7 @@ def report(problems: Problems, show_all: bool = False) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=f"python -m {__name__.split('.')[0]}", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate references.bib and every page's citations")
     check.add_argument("-f", "--config-file", default="mkdocs.yml", help="path to mkdocs.yml")

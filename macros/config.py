@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .bibtex_options import BIBTEX_OPTIONS, is_url, translate
+from .bibtex_options import RENAMED as _RENAMED_FROM
 from .csl.lookup import StyleError, find_style
 from .options import Options
 from .problems import Problems
@@ -36,17 +38,33 @@ class PositiveInt(c.Type):  # type: ignore[type-arg]
         return value
 
 
-class FilePath(c.Type):  # type: ignore[type-arg]
-    def __init__(self, default: str) -> None:
-        super().__init__(str, default=default)
+class BibPaths(base.BaseConfigOption):  # type: ignore[type-arg]
+    """A .bib file, a folder of them, or a list of either; never a web address."""
 
-    def run_validation(self, value: object) -> str:
-        value = super().run_validation(value)
-        if not isinstance(value, str) or not value.strip():
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str | tuple[str, ...]:
+        paths = [value] if isinstance(value, str) else value
+        if not isinstance(paths, list) or not paths:
             raise base.ValidationError(
-                "Expected the path of a .bib file, like references.bib, but received an empty one"
+                "Expected the path of a .bib file (references.bib), a folder of them, or a list of paths, "
+                f"but received: {value!r}"
             )
-        return value
+        for path in paths:
+            if not isinstance(path, str) or not path.strip():
+                raise base.ValidationError(
+                    "Expected the path of a .bib file, like references.bib, but received an empty one"
+                    if isinstance(path, str) or path is None
+                    else f"Expected the path of a .bib file, but received: {path!r}"
+                )
+            if is_url(path):
+                raise base.ValidationError(
+                    f"{path} is a web address: download the file first and give its path "
+                    "(the build never goes to the network)"
+                )
+        return paths[0] if isinstance(value, str) else tuple(paths)
 
 
 class StyleName(c.Type):  # type: ignore[type-arg]
@@ -72,8 +90,8 @@ _DEFAULT = Options()
 class CitationsConfig(base.Config):  # type: ignore[no-untyped-call]
     """The options as MkDocs types them; their defaults are ``Options``'."""
 
-    bibliography = FilePath(default=_DEFAULT.bibliography)
-    """Path of the .bib file, relative to mkdocs.yml."""
+    bibliography = BibPaths(default=str(_DEFAULT.bibliography))
+    """Path of the .bib file (or a folder of them, or a list), relative to mkdocs.yml."""
     style = StyleName(default=_DEFAULT.style)
     """vancouver (the default), unsrt, plain, alpha, any CSL style's name, or a .csl file."""
     numbering = c.Choice(("site", "page"), default=_DEFAULT.numbering)
@@ -84,7 +102,13 @@ class CitationsConfig(base.Config):  # type: ignore[no-untyped-call]
     auto_references = c.Type(bool, default=_DEFAULT.auto_references)
     """Append a reference list to a page that cites and has no references()."""
     references_title = c.Type(str, default=_DEFAULT.references_title)
+    """The list's heading; empty: "References" in the site's language."""
     warn_uncited = c.Type(bool, default=_DEFAULT.warn_uncited)
+    """Warn about each entry no page cites (otherwise: their number, at INFO)."""
+    pandoc_citations = c.Type(bool, default=_DEFAULT.pandoc_citations)
+    in_text_citations = c.Type(bool, default=_DEFAULT.in_text_citations)
+    references_placeholder = c.Type(str, default=_DEFAULT.references_placeholder)
+    bibliography_placeholder = c.Type(str, default=_DEFAULT.bibliography_placeholder)
 
 
 KNOWN = tuple(name for name, _ in CitationsConfig._schema)
@@ -153,8 +177,18 @@ def load_options(
     """
     problems = Problems()
     display = display_name(config_path)
+    given = dict(raw or {})
+    translated, notes = translate(given)
+    for note in notes:
+        line, message = plugin_line(config_path, note.option), f"{PREFIX}.{note.option}: {note.message}"
+        if note.severity == "error":
+            problems.error(display, line, message, kind="config.mkdocs-bibtex-option")
+        elif note.severity == "warning":
+            problems.warning(display, line, message, kind="config.mkdocs-bibtex-option")
+        else:
+            problems.info(display, line, message, kind="config.mkdocs-bibtex-option")
     config = CitationsConfig(config_file_path=config_path)
-    config.load_dict(dict(raw or {}))
+    config.load_dict(translated)
     values: dict[str, object] = {}
     for name, option in CitationsConfig._schema:
         if isinstance(option, StyleName):
@@ -162,13 +196,14 @@ def load_options(
         try:
             values[name] = option.validate(config.get(name))
         except base.ValidationError as error:
-            line, message = plugin_line(config_path, name), f"{PREFIX}.{name}: {error}"
+            written = next((old for old, new in _RENAMED_FROM.items() if new == name and old in given), name)
+            line, message = plugin_line(config_path, written), f"{PREFIX}.{written}: {error}"
             if name == "style":
                 problems.error(display, line, message, kind="config.unknown-style")
             else:
                 problems.error(display, line, message, kind="config.invalid-option")
     for name in raw or {}:
-        if name not in KNOWN:
+        if name not in KNOWN and name not in BIBTEX_OPTIONS:
             problems.error(
                 display,
                 plugin_line(config_path, str(name)),

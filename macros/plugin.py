@@ -11,18 +11,21 @@ The events, in the order MkDocs calls them:
   the engine's HTML into Markdown's raw-HTML stash (``html/stash.py``);
 - ``on_nav``: scan every page in reading order, before any page renders, so
   numbers are the same on every page; report the .bib's problems;
-- ``on_page_markdown``: render the page's citation macros (and any other Jinja);
+- ``on_page_read_source``: a page MkDocs cannot read (not UTF-8, a named pipe):
+  the text the engine read instead, its problem already reported;
+- ``on_page_markdown``: replace the page's citations and lists, and nothing else;
 - ``on_post_build``: keep the caches, fail the build if anything was an error;
 - ``on_serve``: rebuild when the .bib or the engine changes.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import os
 from typing import Any, ClassVar
 
-from markupsafe import Markup
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
@@ -36,27 +39,73 @@ from .config import CitationsConfig, display_name, load_options, moved_options
 from .html.stash import HtmlTokens
 from .messages import PageMessages
 from .options import Options
-from .pages.index import CitationIndex
+from .pages.index import CitationIndex, bib_paths
 from .pages.renderer import PageRenderer
 from .pages.scan import PageInfo
 from .problems import Problem, Problems
 
 log = logging.getLogger("mkdocs.plugins.citations")
+# The engine's import name: mkdocs_citations when installed, macros in this repository's checkout.
+COMMAND = __name__.split(".")[0]
 
 
 def report(problems: list[Problem]) -> None:
-    """Log problems as MkDocs does: errors, then warnings (which --strict counts)."""
+    """Log problems as MkDocs does: errors, then warnings (which --strict counts); notes at INFO."""
+    levels = {"error": log.error, "warning": log.warning, "info": log.info}
     for problem in sorted(problems, key=lambda p: (p.path, p.line)):
-        (log.error if problem.severity == "error" else log.warning)(str(problem))
+        levels.get(problem.severity, log.warning)(str(problem))
 
 
 def project_dir(config: MkDocsConfig) -> str:
     return os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
 
 
-def extra_names(config: MkDocsConfig) -> list[str]:
-    """The keys of ``extra``: pages read them as variables, as mkdocs-macros let them."""
-    return [key for key in config.extra if isinstance(key, str)]
+def theme_language(config: MkDocsConfig) -> str:
+    """The site's language: Material's ``theme.language``, MkDocs' own themes' ``theme.locale``."""
+    theme = config.theme
+    for name in ("language", "locale"):
+        value = theme.get(name) if hasattr(theme, "get") else None
+        if value:
+            return str(value)
+    return "en"
+
+
+def _call_text(name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> str:
+    """The call as the page wrote it, for the scan to read after mkdocs-macros rendered the page."""
+
+    def literal(value: object) -> str:
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, (bool, type(None), int, float)):
+            return repr(value)
+        return json.dumps(str(value), ensure_ascii=False)
+
+    written = [literal(a) for a in args] + [f"{k}={literal(v)}" for k, v in kwargs.items()]
+    return "{{ " + f"{name}({', '.join(written)})" + " }}"
+
+
+def share_calls_with_macros(config: MkDocsConfig) -> None:
+    """With mkdocs-macros before this plugin, its Jinja sees cite() and the others first.
+
+    They are given to it as macros that write the call back as it was
+    written, so that this plugin finds it where it was, in either order.
+    """
+    macros = config.plugins.get("macros")
+    register = getattr(macros, "register_macros", None)
+    if register is None:
+        return
+
+    def passing(name: str) -> Any:
+        def call(*args: object, **kwargs: object) -> str:
+            return _call_text(name, args, kwargs)
+
+        call.__name__ = name
+        return call
+
+    try:
+        register({name: passing(name) for name in ("cite", "references", "bibliography")})
+    except Exception:  # noqa: BLE001 - the site's own macro of that name wins, as mkdocs-macros decides
+        log.debug("mkdocs-macros already has a macro named cite, references or bibliography")
 
 
 def reading_order(nav: Navigation, files: Files, root: str) -> list[PageInfo]:
@@ -122,11 +171,10 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         """The citation index of this site: every page scanned in reading order."""
         root = project_dir(config)
         return CitationIndex(
-            self.options,
+            dataclasses.replace(self.options, language=theme_language(config)),
             root,
             reading_order(nav, files, root),
             use_cache=use_cache,
-            site_variables=extra_names(config),
             bib_memo=self.bib_memo,
         )
 
@@ -139,6 +187,7 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         self._reported = 0
         self.tokens = HtmlTokens()
         config.markdown_extensions.append(self.tokens.extension())
+        share_calls_with_macros(config)
         self._stop_messages()
         self._messages = PageMessages(project_dir(config), config.docs_dir, config.config_file_path or "mkdocs.yml")
         self._messages.install()
@@ -150,19 +199,19 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         self._flush()
         return nav
 
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The text the engine read of a page MkDocs cannot read itself (not UTF-8, NUL bytes,
+        not a regular file, unreadable): its problem is reported once, with its line, and
+        MkDocs neither stops with a traceback nor waits on a named pipe."""
+        if self.site is None:
+            return None
+        return self.site.replaced_sources.get(page.file.src_uri)
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         site = self._site()
         src = page.file.src_uri
         self._check_tokens(src)
-        variables: dict[str, object] = {
-            **{key: value for key, value in config.extra.items() if isinstance(key, str)},
-            **{key: value for key, value in page.meta.items() if isinstance(key, str)},
-            "page": page,
-            "config": config,
-            "extra": config.extra,
-            "howto_jsonld": lambda: self._howto_jsonld(page, config),
-        }
-        out = PageRenderer(site, src).render(markdown, variables, wrap=self.tokens.token)
+        out = PageRenderer(site, src).render(markdown, wrap=self.tokens.token)
         self._flush()
         return out
 
@@ -177,14 +226,15 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
         if errors:
             raise PluginError(
                 f"{len(errors)} citation error{'s' if len(errors) != 1 else ''} (listed above); "
-                "fix them, or run `python -m macros check` to list them without building"
+                f"fix them, or run `python -m {COMMAND} check` to list them without building"
             )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        # MkDocs watches the pages; the .bib is watched here. Python code
+        # MkDocs watches the pages; the .bib files are watched here. Python code
         # (the HTML of markers and lists included) is not reloaded by a
         # rebuild: after editing macros/*.py, restart serve.
-        server.watch(os.path.join(project_dir(config), self.options.bibliography))
+        for path in bib_paths(self.options):
+            server.watch(os.path.join(project_dir(config), path))
         return server
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -220,22 +270,6 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
                 kind="page.html-lost",
             )
 
-    def _howto_jsonld(self, page: Page, config: MkDocsConfig) -> Markup:
-        """schema.org HowTo JSON-LD built from the page's ``howto`` front matter."""
-        from .howto import howto_jsonld
-
-        howto = page.meta.get("howto")
-        if not isinstance(howto, dict):
-            self._site().problems.error(
-                self._site().page(page.file.src_uri).info.path,
-                0,
-                "howto_jsonld() needs a 'howto' mapping in the page's front matter",
-                kind="page.howto-missing",
-            )
-            return Markup("")
-        site_url = config.site_url or ""
-        return howto_jsonld(howto, url=(site_url + page.url) if site_url else None)
-
 
 def check_project(config_file: str) -> Problems:
     """Every problem of a project's citations, as ``python -m macros check`` lists them (nothing is built)."""
@@ -248,7 +282,9 @@ def check_project(config_file: str) -> Problems:
         )
         return problems
     plugin = config.plugins.get("citations")
-    if not isinstance(plugin, CitationsPlugin):
+    # MkDocs loads the plugin as mkdocs_citations; `python -m macros check` in this
+    # repository runs the same code as macros: the class is the same by name, not by identity.
+    if type(plugin).__name__ != CitationsPlugin.__name__ or not hasattr(plugin, "citation_index"):
         problems.error(
             display_name(config_file),
             0,
@@ -256,11 +292,12 @@ def check_project(config_file: str) -> Problems:
             kind="config.plugin-not-enabled",
         )
         return problems
-    problems.extend(plugin.config_problems(config))
+    assert isinstance(plugin, BasePlugin)
+    problems.extend(plugin.config_problems(config))  # type: ignore[attr-defined]
     if problems.errors:
         return problems
     files = get_files(config)
     # use_cache=False: always the full validation, whatever the last build saw
-    site = plugin.citation_index(config, get_navigation(files, config), files, use_cache=False)
+    site = plugin.citation_index(config, get_navigation(files, config), files, use_cache=False)  # type: ignore[attr-defined]
     problems.extend(site.validate(all_entries=True))  # the site's problems: each added once
     return problems

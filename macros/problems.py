@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True, order=True)
@@ -46,6 +46,10 @@ class Problems:
 
     def warning(self, path: str, line: int, message: str, kind: str = "") -> None:
         self.add(Problem(path, line, message, "warning", kind))
+
+    def info(self, path: str, line: int, message: str, kind: str = "") -> None:
+        """Worth saying, not a problem: logged at INFO, so --strict passes."""
+        self.add(Problem(path, line, message, "info", kind))
 
     def add(self, problem: Problem) -> None:
         if problem in self._seen or (self._ignore is not None and self._ignore(problem)):

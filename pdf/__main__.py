@@ -60,12 +60,18 @@ def main(argv: list[str] | None = None) -> int:
             f"handout: version {project.version} ({project.version_source}), "
             f"date {project.date:%Y-%m-%d} ({project.date_source})"
         )
+        written = {}
         for name in dict.fromkeys(args.paper or ["a4", "letter"]):
             output = renderer.render(assembled.html, PAPERS[name], out_dir)
+            written[output.path.name] = output.path
             print(
                 f"handout: wrote {_shown(output.path)} ({output.paper.label}, "
                 f"{output.pages} pages) in {output.seconds:.1f} s"
             )
+        if out_dir == site_dir.resolve():  # the site links to these files: show their sizes
+            from .handout_size import fill
+
+            fill(site_dir, written)
     except MissingLibrary as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -168,7 +168,7 @@ class Assembler:
                     "is the theme Material for MkDocs?"
                 )
             slug = page_slug(page.url)
-            howto = _howto(article)
+            howto = _howto(soup)  # the JSON-LD is in the page's head (overrides/partials/howto-jsonld.html)
             if howto and self.howto is None:
                 self.howto = (page.url, howto[0])
                 self.howto_description = howto[1]

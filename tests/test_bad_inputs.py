@@ -15,6 +15,7 @@ engine writes must pass the allow-list of tests/safe_html.py.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -88,7 +89,49 @@ def five_hundred_keys(folder: Path) -> None:
     (folder / "docs" / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def fifo_bib(folder: Path) -> None:
+    (folder / "references.bib").unlink()
+    os.mkfifo(folder / "references.bib")
+
+
+def device_bib(folder: Path) -> None:
+    (folder / "references.bib").unlink()
+    (folder / "references.bib").symlink_to("/dev/null")  # a character device (never /dev/zero: a hang fills memory)
+
+
+def symlink_loop_bib(folder: Path) -> None:
+    (folder / "references.bib").unlink()
+    (folder / "references.bib").symlink_to("references.bib")
+
+
+def runs_of_at(folder: Path) -> None:
+    with (folder / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n" + "@" * 100_000 + "\n\n" + "[@" * 50_000 + "\n\n")
+        bib.write("@misc{after2020,\n  title = {Read after the runs},\n  year = {2020},\n}\n")
+
+
+def latin1_page(folder: Path) -> None:
+    """(Written here: a file that is not UTF-8 would stop the formatter of `make check`.)"""
+    page = '# Café\n\nAlpha{{ cite("alpha2020") }}, beta{{ cite("beta2021") }} and a book{{ cite("gamma2019") }}.\n'
+    (folder / "docs" / "index.md").write_bytes(page.encode("latin-1"))
+
+
+def fifo_page(folder: Path) -> None:
+    os.mkfifo(folder / "docs" / "pipe.md")
+
+
+def symlink_loop_page(folder: Path) -> None:
+    (folder / "docs" / "loop.md").symlink_to("loop.md")
+
+
 GENERATORS = {
+    "fifo_bib": fifo_bib,
+    "device_bib": device_bib,
+    "symlink_loop_bib": symlink_loop_bib,
+    "runs_of_at": runs_of_at,
+    "latin1_page": latin1_page,
+    "fifo_page": fifo_page,
+    "symlink_loop_page": symlink_loop_page,
     "one_megabyte_field": one_megabyte_field,
     "nested_braces": nested_braces,
     "same_key_1000_times": same_key_1000_times,
@@ -149,8 +192,8 @@ def run_bib(folder: Path) -> tuple[list[str], list[str], dict[str, str]]:
     return errors, warnings, {"references": html}
 
 
-def run_site(folder: Path, strict: bool) -> tuple[Build, list[str], list[str]]:
-    build = mkdocs_build(folder, folder / "site", *(["--strict"] if strict else []))
+def run_site(folder: Path, strict: bool, timeout: float = 300) -> tuple[Build, list[str], list[str]]:
+    build = mkdocs_build(folder, folder / "site", *(["--strict"] if strict else []), timeout=timeout)
     print(f"reproduce with: {build.command}\n--- log ---\n{build.log}")
     assert "Traceback" not in build.log, "a traceback reached the contributor"
     errors = [line for line in build.log_lines("ERROR") if not any(s in line for s in SUMMARIES)]
@@ -177,7 +220,8 @@ def test_bad_input(name: str, tmp_path: Path) -> None:
         errors, warnings, pages = run_bib(folder)
         build = None
     else:
-        build, errors, warnings = run_site(folder, strict=bool(case.get("strict")))
+        timeout = 2 * expect["seconds"] if "seconds" in expect else 300  # a hang fails, and soon
+        build, errors, warnings = run_site(folder, strict=bool(case.get("strict")), timeout=timeout)
         pages = {}
         for page in expect.get("html", {}):
             path = folder / "site" / page

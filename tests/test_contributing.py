@@ -237,8 +237,12 @@ def _jinja_name(p: Project) -> tuple[str, int]:
     return "docs/exercise.md", p.replace("docs/exercise.md", 'cite("cuthbert2021")', 'cyte("cuthbert2021")')
 
 
-def _jinja_comment(p: Project) -> tuple[str, int]:
-    return "docs/about.md", p.append("docs/about.md", "\nAn editor's note {## never closed.\n") + 1
+def _latex_cite(p: Project) -> tuple[str, int]:
+    return "docs/about.md", p.append("docs/about.md", "\nAs the study showed \\cite{cuthbert2021}.\n") + 1
+
+
+def _pandoc_typo(p: Project) -> tuple[str, int]:
+    return "docs/about.md", p.append("docs/about.md", "\nAs the study showed [@cuthbret2021, p. 3].\n") + 1
 
 
 def _markdown_style(p: Project) -> tuple[str, int]:
@@ -289,9 +293,10 @@ MISTAKES = {
     "misspelled word": Mistake("spelling", _misspelled, "'fautls'"),
     "malformed .bib entry": Mistake("citations", _bib_comma, "comma missing"),
     "page missing from the nav": Mistake("build", _not_in_nav, "not in the navigation"),
-    "Jinja typo: a missing brace": Mistake("citations", _jinja_brace, "Jinja syntax error"),
-    "Jinja typo: a misspelled macro": Mistake("build", _jinja_name, "'cyte' is not defined"),
-    "Jinja typo: a '{##' comment never closed": Mistake("citations", _jinja_comment, "Jinja"),
+    "cite() typo: a missing brace": Mistake("citations", _jinja_brace, "must be followed by }}"),
+    "cite() typo: a misspelled call": Mistake("build", _jinja_name, "did you mean cite()?"),
+    "LaTeX \\cite left in a page": Mistake("build", _latex_cite, "write [@cuthbert2021]"),
+    "pandoc citation with a mistyped key": Mistake("citations", _pandoc_typo, "did you mean 'cuthbert2021'?"),
     "Markdown style": Mistake("markdown", _markdown_style, "MD022"),
     "two sentences on one line": Mistake("markdown", _two_sentences, "TBB001"),
     "Python lint": Mistake("ruff", _python_lint, "F401"),

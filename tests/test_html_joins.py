@@ -42,6 +42,18 @@ def template_marker(
     if loc:
         cited = f" Cited here: {markers.format_locator(loc, brackets=True)}."
         parts = [MarkerPart(p.number, p.href, p.title + cited, p.sep) for p in parts]
+    elif any(p.loc for p in parts):
+        # [@a, p. 5; @b]: each number with its own pinpoint; brackets separate them with ';'
+        parts = [
+            MarkerPart(
+                p.number,
+                p.href,
+                p.title + (f" Cited here: {markers.format_locator(p.loc, brackets=True)}." if p.loc else ""),
+                "; " if brackets and p.sep == "," else p.sep,
+                markers.format_locator(p.loc, brackets) if p.loc else None,
+            )
+            for p in parts
+        ]
     html = ORACLE.get_template("marker.html").render(
         tag="span" if brackets else "sup",
         id=marker_id,
@@ -100,7 +112,9 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 TEXT = st.text(max_size=8) | st.sampled_from(["", "^", "<b>&\"'", "a b", "467-474", "12"])
-PARTS = st.builds(MarkerPart, number=TEXT, href=st.none() | TEXT, title=TEXT, sep=TEXT)
+PARTS = st.builds(
+    MarkerPart, number=TEXT, href=st.none() | TEXT, title=TEXT, sep=TEXT | st.just(","), loc=st.none() | TEXT
+)
 REFS = st.builds(BackRef, href=TEXT, text=TEXT, label=TEXT, loc=st.none() | TEXT)
 GROUPS = st.builds(BackRefGroup, page=st.none() | TEXT, refs=st.lists(REFS, min_size=1, max_size=3))
 ITEMS = st.builds(

@@ -93,6 +93,9 @@ ERROR_FIXTURES = {
 def test_every_fixture_site_that_builds_keeps_every_invariant(fixture: str, tmp_path: Path) -> None:
     project = tmp_path / fixture
     shutil.copytree(FIXTURES / fixture, project)
+    config_file = project / "mkdocs.yml"
+    # the sites written for mkdocs-bibtex switch by their one line (tests/test_migration.py)
+    config_file.write_text(re.sub(r"(?m)^(\s*)- bibtex:", r"\1- citations:", config_file.read_text(encoding="utf-8")))
     build = mkdocs_build(project, tmp_path / "site")
     print(f"reproduce with: {build.command}\n{build.log}")
     assert "Traceback" not in build.log

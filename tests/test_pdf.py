@@ -442,6 +442,13 @@ def paper_of(pdf: Pdf) -> str:
     return next(name for name, (filename, _, _) in PAPERS.items() if pdf.path.name == filename)
 
 
+def test_the_home_page_shows_the_handouts_measured_size(handout: Handout, guide_site: Path) -> None:
+    """python -m pdf writes each PDF's size where the site marks it (pdf/handout_size.py): never typed by hand."""
+    home = (guide_site / "index.html").read_text(encoding="utf-8")
+    size = max(1, round(handout.files["a4"].stat().st_size / 1000))
+    assert f'<span data-handout-size="handout.pdf">, {size} kB</span>' in home
+
+
 # -- what the web pages say ---------------------------------------------------------------
 
 

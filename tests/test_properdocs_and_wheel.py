@@ -15,6 +15,7 @@ pinned requirements), so only the first run pays for the installs.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -40,6 +41,12 @@ def pinned(name: str) -> str:
     raise AssertionError(f"{name} is not pinned in requirements.txt")
 
 
+def outside_env() -> dict[str, str]:
+    """The environment without PYTHONPATH: a fresh venv must not see this checkout's devpath/ (its metadata
+    would make pip think the engine is installed already)."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+
+
 def make_venv(folder: Path, *installs: list[str]) -> Path:
     """A virtual environment in ``folder`` with each pip install done, made once."""
     python = folder / "bin" / "python"
@@ -51,7 +58,7 @@ def make_venv(folder: Path, *installs: list[str]) -> Path:
         [sys.executable, "-m", "venv", str(folder)],
         *([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args] for args in installs),
     ):
-        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900, env=outside_env())
         assert proc.returncode == 0, f"{' '.join(command)}:\n{proc.stdout}{proc.stderr}"
     done.write_text("ok\n", encoding="utf-8")
     return python
@@ -174,7 +181,11 @@ def test_a_wheel_works_in_a_fresh_venv_for_a_site_outside_the_repository(tmp_pat
         [str(wheel), pinned("mkdocs"), pinned("mkdocs-material"), "-c", str(ROOT / "requirements.txt")],
     )
     listed = subprocess.run(
-        [str(python), "-m", "pip", "list", "--format=freeze"], capture_output=True, text=True, check=True
+        [str(python), "-m", "pip", "list", "--format=freeze"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=outside_env(),
     ).stdout
     assert "mkdocs-macros-plugin" not in listed and "mkdocs-citations-engine==1.0.0" in listed
     site = tmp_path / "elsewhere"
@@ -192,13 +203,16 @@ def test_a_wheel_works_in_a_fresh_venv_for_a_site_outside_the_repository(tmp_pat
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     where = subprocess.run(
-        [str(python), "-c", "import macros; print(macros.__file__)"],
+        [str(python), "-c", "import mkdocs_citations; print(mkdocs_citations.__file__)"],
         cwd=site,
         capture_output=True,
         text=True,
         env=clean,
     ).stdout
     assert str(tmp_path / "venv") in where  # the installed wheel, not this checkout
+    # and the generic name `macros` is left to the site's own mkdocs-macros module
+    generic = subprocess.run([str(python), "-c", "import macros"], cwd=site, capture_output=True, text=True, env=clean)
+    assert generic.returncode != 0 and "No module named 'macros'" in generic.stderr
     home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert '<span class="citation citation-brackets" id="cite-index-1" data-keys="moore"' in home
     assert "[1, p. 554]" in re.sub(r"<[^>]+>", "", home)

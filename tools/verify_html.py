@@ -88,14 +88,15 @@ class Node:
             yield node
             stack.extend(reversed([c for c in node.children if isinstance(c, Node)]))
 
-    def text(self) -> str:
+    def text(self, skip: str | None = None) -> str:
+        """The text below this node; ``skip``: leave out elements of that class (a marker's pinpoints)."""
         out: list[str] = []
         stack: list[Node | str] = [self]
         while stack:
             item = stack.pop()
             if isinstance(item, str):
                 out.append(item)
-            else:
+            elif skip is None or item is self or skip not in item.classes:
                 stack.extend(reversed(item.children))
         return "".join(out)
 
@@ -217,7 +218,7 @@ def read_page(text: str, path: str) -> Page:
             page.is_print = True
         if _is_marker(node):
             links = [(a.attrs.get("href", ""), a.text().strip()) for a in node.iter() if a.tag == "a" and a is not node]
-            visible = node.text().strip().lstrip("[")
+            visible = node.text(skip="citation-loc").strip().lstrip("[")
             match = _NUMBERS.match(visible)
             author_date = "citation-author-date" in node.classes
             page.markers.append(

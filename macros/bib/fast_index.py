@@ -22,11 +22,14 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+import sys
 from dataclasses import dataclass, field
 
 # pybtex.database.input.bibtex.NAME_CHARS, and its NAME, KEY_BRACE and KEY_PAREN patterns
 _NAME_CHARS = re.escape(string.ascii_letters.encode() + b"@!$&*+-./:;<>?[\\]^_`|~\x7f")
 _COMMAND = re.compile(rb"@\s*([" + _NAME_CHARS + rb"][" + _NAME_CHARS + rb"0-9]*)\s*([{(])")
+# What _COMMAND read before it failed: "@", spaces, a name and the name characters after it.
+_NOT_A_COMMAND = re.compile(rb"@\s*[" + _NAME_CHARS + rb"][" + _NAME_CHARS + rb"0-9]*")
 _KEY_BRACE = re.compile(rb"\s*([^\s,}]+)")
 _KEY_PAREN = re.compile(rb"\s*([^\s,]+)")
 _BRACE = re.compile(rb"[{}]")
@@ -114,9 +117,15 @@ def build_index(text: bytes) -> BibIndex:
             break
         match = _COMMAND.match(text, at)
         if match is None:  # pybtex would report a syntax error here
-            pos = at + 1
+            # A name was read to the end of its run of name characters, and no '{' or
+            # '(' follows. Every '@' inside that run ("@@@@", "[@[@": '@' and '[' are
+            # name characters) fails the same way, at the same place: go on from the
+            # run's last character, not one byte on (a run of n '@' cost n^2).
+            # Only an '@' that ends the run can start a command (after spaces).
+            run = _NOT_A_COMMAND.match(text, at)
+            pos = at + 1 if run is None else max(at + 1, run.end() - 1)
             continue
-        kind = match.group(1).decode("ascii").lower()
+        kind = sys.intern(match.group(1).decode("ascii").lower())  # one string per type, not per entry
         if kind == "comment":  # pybtex goes on right after the opening delimiter
             pos = match.end()
             continue

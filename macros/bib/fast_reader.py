@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from string import ascii_letters, digits
 
@@ -66,14 +66,18 @@ class Reading:
     undefined: list[tuple[str, int]] = field(default_factory=list)  # macro name as written, offset
 
 
-def read(text: str, macros: Mapping[str, str] | None = None) -> Reading | None:
+def read(
+    text: str, macros: Mapping[str, str] | None = None, on_entry: Callable[[Entry], None] | None = None
+) -> Reading | None:
     """``text`` as pybtex reads it, or None if pybtex would report a syntax error.
 
     ``macros``: the @string macros defined before ``text`` (lower-case names);
-    pybtex's month names when not given.
+    pybtex's month names when not given. ``on_entry``: called with each entry
+    as it is read, instead of keeping them all in ``Reading.entries`` (a large
+    file's fields need not all be in memory at once).
     """
     try:
-        return _Reader(text, macros).run()
+        return _Reader(text, macros, on_entry).run()
     except _GiveUp:
         return None
 
@@ -136,7 +140,10 @@ class _MacrosAt(Mapping[str, str]):
 
 
 class _Reader:
-    def __init__(self, text: str, macros: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, text: str, macros: Mapping[str, str] | None = None, on_entry: Callable[[Entry], None] | None = None
+    ) -> None:
+        self.on_entry = on_entry
         self.text = text
         self.base: Mapping[str, str] = _months() if macros is None else macros
         self.defined: dict[str, str] = {}  # @string definitions in this text
@@ -144,7 +151,7 @@ class _Reader:
 
     def run(self) -> Reading:
         text = self.text
-        out = self.found.entries
+        out = self.found.entries.append if self.on_entry is None else self.on_entry
         pos = 0
         while True:
             at = text.find("@", pos)
@@ -185,7 +192,7 @@ class _Reader:
                     raise _GiveUp
                 fields, pos = self._fields(key.end())
                 pos = self._expect(closer, pos)
-                out.append((command, key.group(), fields, at, pos))
+                out((command, key.group(), fields, at, pos))
                 continue
             pos = self._expect(closer, pos)
 

@@ -16,14 +16,18 @@ formatted references come from the cache, never imports it (nor latexcodec).
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import hashlib
-import os
 import re
+import sys
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .. import files
 from ..problems import Problem, Problems
 from . import fast_reader
 from .fast_index import BibIndex, IndexedEntry
@@ -32,7 +36,8 @@ from .values import ValueChecks
 if TYPE_CHECKING:
     from pybtex.database import BibliographyData, Entry, Person
 
-    from .recovery import Read
+    from .recovery import LineIndex
+
 
 PERSON_FIELDS = ("author", "editor")
 # Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
@@ -62,7 +67,7 @@ def strip_font_commands(value: str) -> str:
     return _FONT_SWITCH.sub("{", _FONT_COMMAND.sub("{", value))
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: a cold build holds one per entry (200 000 in a large export)
 class BibEntry:
     """One entry of the .bib file, with where it stands."""
 
@@ -91,6 +96,7 @@ class Bibliography:
     # then entry and @string spans (character offsets) are known for certain.
     exact: bool = False
     string_spans: list[tuple[int, int]] = field(default_factory=list)
+    history: fast_reader.MacroHistory | None = None  # the @string macros, for an exact file
     broken: dict[int, list[str]] = field(default_factory=dict)  # line -> keys of entries with a syntax error
 
     @property
@@ -136,37 +142,54 @@ class ReadBibEntry(BibEntry):
 
     Building pybtex entries (two case-insensitive dictionaries each) is most
     of the cost of reading a large file after the scan, and only the cited
-    entries are ever formatted.
+    entries are ever formatted. For a file the fast reader read (``exact``),
+    not even the field values are kept: the entry's text is read again, with
+    the @string macros as they stand at its place, when it is first used, so
+    that a cold build of a large file holds the file's text, not its fields
+    (the same reading ``LazyBibliography`` relies on).
     """
+
+    __slots__ = ("_bib", "_entry", "_prepared", "crossref", "end", "start")
 
     def __init__(
         self,
         key: str,
         type: str,  # noqa: A002 - as in BibEntry
         line: int,
-        text: str,
-        prepared: Prepared,
+        prepared: Prepared | None,
         bib: Bibliography,
-        start: int = 0,
-        end: int = 0,
+        start: int,
+        end: int,
+        crossref: str | None,
     ) -> None:
-        self.key, self.type, self.line, self.text = key, type, line, text
-        self.start, self.end = start, end  # character offsets in the file
-        self._prepared = prepared
+        self.key, self.type, self.line = key, type, line
+        self.start, self.end = start, end  # character offsets in the file's text (bib.text)
+        self.crossref = crossref
+        self._prepared = prepared  # None: read again from the text on first use
         self._bib = bib
         self._entry: Entry | None = None
 
     @property
-    def crossref(self) -> str | None:
-        for name, value in self._prepared:
-            if name.lower() == "crossref" and isinstance(value, str):
-                return value
-        return None
+    def text(self) -> str:  # type: ignore[override]
+        return self._bib.text[self.start : self.end]
+
+    def _fields(self) -> Prepared:
+        if self._prepared is not None:
+            return self._prepared
+        bib = self._bib
+        text = self.text
+        macros = bib.history.at(self.start) if bib.history is not None else None
+        reading = fast_reader.read(text, macros)
+        if reading is not None and len(reading.entries) == 1 and reading.entries[0][1] == self.key:
+            _, key, fields, _, _ = reading.entries[0]
+            return _prepare_fields(key, fields, text, self.line, bib.path, Problems())
+        full = parse(bib.text, bib.path, keep_fields=True).get(self.key)  # cannot happen: the whole file knows
+        return full._fields() if isinstance(full, ReadBibEntry) else []
 
     @property
     def entry(self) -> Entry:
         if self._entry is None:
-            self._entry = _build_entry(self.type, self.key, self._prepared)
+            self._entry = _build_entry(self.type, self.key, self._fields())
             self._bib.data.entries[self.key] = self._entry
             parent = self._bib.get(self.crossref or "")
             if parent is not None and parent is not self:
@@ -190,6 +213,8 @@ def _build_entry(type: str, key: str, prepared: Prepared) -> Entry:  # noqa: A00
 
 class LazyBibEntry(BibEntry):
     """A BibEntry whose pybtex ``Entry`` is parsed on first use."""
+
+    __slots__ = ("_bib", "_entry")
 
     def __init__(self, key: str, type: str, line: int, text: str, bib: LazyBibliography) -> None:  # noqa: A002
         self.key, self.type, self.line, self.text = key, type, line, text
@@ -312,68 +337,37 @@ def index_agrees(bib: Bibliography, raw: bytes, index: BibIndex) -> bool:
 
 
 def decode(raw: bytes, path: str, problems: Problems) -> str:
-    """The text of a .bib file's bytes (from read_bytes); bad UTF-8 and NUL bytes are problems."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problems.error(
-            path,
-            line,
-            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it with UTF-8 encoding",
-            kind="bib.not-utf8",
-        )
-        text = raw.decode("utf-8", errors="replace")
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.error(path, line, "the file contains a NUL byte; remove it", kind="bib.nul-byte")
-        text = text.replace("\x00", "")
-    return text
+    """The text of a .bib file's bytes (from read_bytes); not UTF-8 text, or NUL bytes, are problems (files.decode)."""
+    return files.decode(raw, path, problems, files.BIB)
 
 
-def parse(text: str, path: str) -> Bibliography:
-    """Parse BibTeX source text. Problems are collected, never raised."""
+def parse(text: str, path: str, keep_fields: bool = False) -> Bibliography:
+    """Parse BibTeX source text. Problems are collected, never raised.
+
+    ``keep_fields``: keep every entry's field values (by default, for a file
+    the fast reader reads, they are read again from the text when used).
+    """
     from .recovery import LineIndex, read_with_pybtex, undefined_macro
 
-    bib = Bibliography(path=path)
+    bib = Bibliography(path=path, text=text)
     problems = bib.problems
     lines = LineIndex(text)
-    entries: list[Read]
-    reading = fast_reader.read(text)
+    taken = Problems()  # the entries' own problems, after the reader's
+    state = _Taking(bib, lines, taken, keep_fields)
+    reading = fast_reader.read(text, on_entry=state.take)
     if reading is not None:
         bib.exact = True
         bib.string_spans = [(start, end) for start, end, _, _ in reading.strings]
+        bib.history = fast_reader.MacroHistory([(end, name, value) for _, end, name, value in reading.strings])
         for name, pos in reading.undefined:
             problems.warning(path, lines.line(pos), undefined_macro(name), kind="bib.undefined-macro")
-        entries = [(command, key, fields, start, end, False) for command, key, fields, start, end in reading.entries]
+        problems.extend(taken)
     else:  # pybtex reads it again, and says what is wrong where
-        entries = read_with_pybtex(text, path, lines, problems)
-
-    checks = ValueChecks(text, path, lines.line, _field_line_offset)
-    for command, key, fields, start, end, broken in entries:
-        line = lines.line(start)
-        if broken and not fields:
-            bib.broken.setdefault(line, []).append(key)  # (a page citing it is told where it is)
-            continue  # nothing could be read of it; the syntax error says why
-        entry_text = text[start:end]
-        existing = bib.entries.get(key.lower())
-        if existing is not None:
-            same = "" if existing.key == key else f" as '{existing.key}'"
-            problems.error(
-                path,
-                line,
-                f"duplicate key '{key}': already defined{same} at line {existing.line} "
-                "(BibTeX keys are case-insensitive; rename or remove one)",
-                kind="bib.duplicate-key",
-            )
-            continue
-        prepared = _prepare_fields(key, fields, entry_text, line, path, problems)
-        bib.entries[key.lower()] = ReadBibEntry(key, command.lower(), line, entry_text, prepared, bib, start, end)
-        if broken:
-            bib.broken.setdefault(line, []).append(key)
-        else:
-            checks.entry(key, command.lower(), line, start, fields, entry_text)
-    problems.extend(checks.finish())
+        bib.entries.clear()
+        state = _Taking(bib, lines, problems, keep_fields=True)
+        for read in read_with_pybtex(text, path, lines, problems):
+            state.take(read[:5], broken=read[5])
+    problems.extend(state.checks.finish())
 
     for item in bib.entries.values():
         crossref = item.crossref if isinstance(item, ReadBibEntry) else item.entry.fields.get("crossref")
@@ -386,6 +380,43 @@ def parse(text: str, path: str) -> Bibliography:
                 kind="bib.missing-crossref",
             )
     return bib
+
+
+class _Taking:
+    """Each entry as the reader finds it: checked, and kept (its fields only if asked)."""
+
+    def __init__(self, bib: Bibliography, lines: LineIndex, problems: Problems, keep_fields: bool) -> None:
+        self.bib, self.lines, self.problems, self.keep_fields = bib, lines, problems, keep_fields
+        self.checks = ValueChecks(bib.text, bib.path, lines.line, _field_line_offset)
+
+    def take(self, read: fast_reader.Entry, broken: bool = False) -> None:
+        command, key, fields, start, end = read
+        bib, path = self.bib, self.bib.path
+        line = self.lines.line(start)
+        if broken and not fields:
+            bib.broken.setdefault(line, []).append(key)  # (a page citing it is told where it is)
+            return  # nothing could be read of it; the syntax error says why
+        existing = bib.entries.get(key.lower())
+        if existing is not None:
+            same = "" if existing.key == key else f" as '{existing.key}'"
+            self.problems.error(
+                path,
+                line,
+                f"duplicate key '{key}': already defined{same} at line {existing.line} "
+                "(BibTeX keys are case-insensitive; rename or remove one)",
+                kind="bib.duplicate-key",
+            )
+            return
+        entry_text = bib.text[start:end]
+        prepared = _prepare_fields(key, fields, entry_text, line, path, self.problems)
+        crossref = next((v for n, v in prepared if n.lower() == "crossref" and isinstance(v, str)), None)
+        kept = prepared if self.keep_fields or broken else None
+        kind = sys.intern(command.lower())
+        bib.entries[key.lower()] = ReadBibEntry(key, kind, line, kept, bib, start, end, crossref)
+        if broken:
+            bib.broken.setdefault(line, []).append(key)
+        else:
+            self.checks.entry(key, kind, line, start, fields, entry_text)
 
 
 def _prepare_fields(
@@ -405,13 +436,14 @@ def _prepare_fields(
 
     prepared: Prepared = []
     names = [name.lower() for name, _ in fields]
-    repeated = len(set(names)) < len(names)
+    counts = Counter(names)
+    repeated = len(counts) < len(names)
     seen: set[str] = set()
     for (name, parts), lower in zip(fields, names, strict=True):
         if lower in seen:
             continue
         seen.add(lower)
-        if repeated and (repeats := names.count(lower)) > 1:
+        if repeated and (repeats := counts[lower]) > 1:
             _report_repeated_field(key, name, repeats, entry_text, line, path, problems)
         value = normalize_whitespace("".join(parts))
         if lower in VERBATIM_FIELDS:
@@ -487,7 +519,10 @@ def _report_repeated_field(
 # Characters a link or an identifier cannot hold as written (RFC 3986 leaves
 # them out of URLs); a reference manager's line break or a pasted space is the
 # usual cause. The link still works in print, not when clicked.
-_IDENTIFIER_FIELDS = ("url", "doi", "pmid")
+_IDENTIFIER_FIELDS = ("url", "doi", "pmid", "pmcid")
+# Registries number in ASCII digits; str.isdigit() is also true of "١٢٣" and "１２３".
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+_PMCID = re.compile(r"(?:PMC)?[0-9]+", re.IGNORECASE)
 _NOT_IN_URL = re.compile(r'[\s"<>\\^`|\x00-\x1f\x7f]')
 # SICI DOIs hold '<' and '>' ('10.1002/(SICI)...8:4<194::AID-HBM4>3.0.CO;2-C'); the link percent-encodes them.
 _NOT_IN_DOI = re.compile(r'[\s"\\^`|\x00-\x1f\x7f]')
@@ -499,13 +534,23 @@ def _check_identifier(
     """A warning at the field's line for whitespace or characters a url, doi or pmid cannot have."""
     lower = name.lower()
     if lower == "pmid":
-        if value and not value.isdigit():
+        if value and not _ASCII_DIGITS.fullmatch(value):
             at = line + _field_line_offset(entry_text, name)
             problems.warning(
                 path,
                 at,
-                f"entry '{key}': the {name} field {value!r} is not a PubMed ID (digits only)",
+                f"entry '{key}': the {name} field {value!r} is not a PubMed ID (digits 0-9 only)",
                 kind="bib.bad-pmid",
+            )
+        return
+    if lower == "pmcid":
+        if value and not _PMCID.fullmatch(value):
+            at = line + _field_line_offset(entry_text, name)
+            problems.warning(
+                path,
+                at,
+                f"entry '{key}': the {name} field {value!r} is not a PubMed Central ID (PMC and digits 0-9 only)",
+                kind="bib.bad-pmcid",
             )
         return
     bad = (_NOT_IN_DOI if lower == "doi" else _NOT_IN_URL).search(value)
@@ -529,12 +574,38 @@ def _check_identifier(
     )
 
 
+# A field name (pybtex's NAME) after a space, comma or opening delimiter, and its '='.
+_FIELD_NAME = re.compile(
+    r"[\s,{(]([" + re.escape(fast_reader._NAME_CHARS) + r"][" + re.escape(fast_reader._NAME_CHARS) + r"0-9]*)\s*="
+)  # pybtex's NAME_CHARS
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@functools.lru_cache(maxsize=64)
+def _field_starts(entry_text: str) -> dict[str, list[int]]:
+    """Where each ``name =`` is in an entry's text, by lower-case name: one pass for every field."""
+    found: dict[str, list[int]] = {}
+    for match in _FIELD_NAME.finditer(entry_text):
+        found.setdefault(match.group(1).lower(), []).append(match.start(1))
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _line_starts(entry_text: str) -> list[int]:
+    """Where each line of an entry's text starts; a line ends at "\r\n", "\r" or "\n", as in LineIndex."""
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(entry_text)]
+
+
 def _field_line_offset(entry_text: str, name: str, occurrence: int = 1) -> int:
-    pattern = re.compile(rf"[\s,{{(]{re.escape(name)}\s*=", re.IGNORECASE)
-    matches = list(pattern.finditer(entry_text))
-    if len(matches) < occurrence:
+    """How many lines below the entry's first the ``occurrence``-th ``name =`` is (0 if not found).
+
+    Both lookups are made once per entry (not once per field, which cost an
+    entry with n warned-about fields n² time).
+    """
+    found = _field_starts(entry_text).get(name.lower(), [])
+    if len(found) < occurrence:
         return 0
-    return entry_text.count("\n", 0, matches[occurrence - 1].start() + 1)
+    return bisect.bisect_right(_line_starts(entry_text), found[occurrence - 1]) - 1
 
 
 def load(abs_path: str, display_path: str) -> Bibliography:
@@ -567,25 +638,14 @@ def read_text(abs_path: str, display_path: str, problems: Problems) -> str | Non
 
 
 def read_bytes(abs_path: str, display_path: str, problems: Problems) -> bytes | None:
-    """The bytes of a .bib file without a UTF-8 byte order mark, or None (with a problem)."""
-    if not os.path.exists(abs_path):
-        problems.error(
-            display_path,
-            0,
-            "bibliography file not found (create it, or set plugins.citations.bibliography in mkdocs.yml)",
-            kind="bib.file-missing",
-        )
+    """The bytes of a .bib file without a UTF-8 byte order mark, or None (with a problem).
+
+    Only a regular file is read: a folder, a named pipe, a device, a symbolic
+    link in a loop or a file that may not be read is one error (files.read_bytes).
+    """
+    raw = files.read_bytes(abs_path, display_path, problems, files.BIB)
+    if raw is None:
         return None
-    if os.path.isdir(abs_path):
-        problems.error(
-            display_path,
-            0,
-            "is a directory, not a .bib file (check plugins.citations.bibliography in mkdocs.yml)",
-            kind="bib.not-a-file",
-        )
-        return None
-    with open(abs_path, "rb") as handle:
-        raw = handle.read()
     return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
 
 

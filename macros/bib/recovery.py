@@ -6,7 +6,9 @@ error already reported is not. BibTeX reads on after an error, and so does this.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from array import array
 
 from pybtex.database.input.bibtex import NAME_CHARS, LowLevelParser, UndefinedMacro, month_names
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
@@ -14,15 +16,28 @@ from pybtex.utils import CaseInsensitiveDict
 
 from ..problems import Problems
 
+_NOT_SPACE = re.compile(r"\S")
+
 
 class LineIndex:
     """Turns a character offset into a 1-based line number."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        self.text = text
+        # an array of machine integers: a list of Python ints is 36 bytes a line
+        self.starts = array("q", itertools.chain((0,), (m.end() for m in re.finditer(r"\r\n|\r|\n", text))))
+        self._first_text: dict[int, int] = {}
 
     def line(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
+
+    def first_text(self, line: int) -> int:
+        """The offset of the first character of a line that is not whitespace (looked for once a line)."""
+        found = self._first_text.get(line)
+        if found is None:
+            text = _NOT_SPACE.search(self.text, self.starts[line - 1])
+            found = self._first_text[line] = text.start() if text is not None else len(self.text)
+        return found
 
 
 def _syntax_message(error: PybtexSyntaxError) -> str:
@@ -239,7 +254,7 @@ def read_with_pybtex(text: str, path: str, lines: LineIndex, problems: Problems)
             pos = error.error_context_info[-1] if error.error_context_info else command_start
             problems.warning(path, lines.line(pos), undefined_macro(str(error.args[0])), kind="bib.undefined-macro")
             continue
-        follows = bool(failed) and _is_follow_up(text, error, command_start)
+        follows = bool(failed) and _is_follow_up(lines, error, command_start)
         failed.add(command_start)
         if follows:
             continue
@@ -265,10 +280,10 @@ def _resume_after_eof(text: str, raw_errors: list[tuple[PybtexSyntaxError, int]]
     return after.start(1) if after is not None else None
 
 
-def _is_follow_up(text: str, error: PybtexSyntaxError, command_start: int) -> bool:
+def _is_follow_up(lines: LineIndex, error: PybtexSyntaxError, command_start: int) -> bool:
     """An '@' in the middle of a line that starts no entry, found while skipping the rest of a broken one."""
     reason = str(error.args[0]) if error.args else ""
     if not (isinstance(error, TokenRequired) and reason in ("'(' or '{' expected", "a valid name expected")):
         return False
-    line_start = max(text.rfind("\n", 0, command_start), text.rfind("\r", 0, command_start)) + 1
-    return bool(text[line_start:command_start].strip())
+    # (Found once a line: many '@' on one line made this n^2.)
+    return lines.first_text(lines.line(command_start)) < command_start

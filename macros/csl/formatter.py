@@ -34,7 +34,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..bib.reader import BibEntry, Bibliography
-from ..cache import BibCache
+from ..cache import BibCache, safe_reference_html
 from ..html.format_entries import FormattedReference, Formatter
 from ..problems import Problems
 from .lookup import CslStyle
@@ -150,7 +150,7 @@ class CslFormatter(Formatter):
         suffix = self.year_suffixes.get(low, "")
         disk_key = f"{self._entry_digest(item)}/{suffix}"
         stored = self._stored(disk_key)
-        if stored is not None:
+        if stored is not None and safe_reference_html(stored[0]):  # cached HTML: held to the formatter's own rules
             markup, text, problems = stored
             self.problems.extend(problems)
         else:

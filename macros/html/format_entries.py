@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..bib.latex_to_text import convert as convert_latex
 from ..bib.reader import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
 from ..bib.values import misspelt_required
-from ..cache import BibCache
+from ..cache import BibCache, safe_reference_html
 from ..problems import Problems
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class Formatter:
             return cached
         disk_key = self._disk_key(item) if self.disk is not None else ""
         stored = self.disk.get_formatted(disk_key) if self.disk is not None else None
-        if stored is not None:
+        if stored is not None and safe_reference_html(stored[0]):  # cached HTML: held to the formatter's own rules
             html_text, plain, problems = stored
             self.problems.extend(problems)
             result = FormattedReference(key=item.key, html=Markup(html_text), text=plain)
@@ -204,7 +204,7 @@ class Formatter:
         if url and web_url(url) is None:
             self.problems.warning(
                 self.bib.path,
-                item.line,
+                item.line + _field_line_offset(item.text, "url"),
                 f"entry '{item.key}': the url field is not an http(s) address, so it is shown as text, not as a link",
                 kind="bib.url-not-http",
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ class MarkerPart:
     href: str | None
     title: str
     sep: str = ""
+    loc: str | None = None  # this number's own pinpoint, when a marker cites several sources with pinpoints
 
 
 @dataclass
@@ -42,6 +44,23 @@ class ListItem:
     html: Markup
     number: int | None = None
     backrefs: list[BackRefGroup] = field(default_factory=list)
+
+
+# What Python-Markdown reads as syntax in a line of text (its backslash escapes).
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def markdown_text(text: str) -> str:
+    """Text (an option, a title) as Markdown that shows it as written, on one line.
+
+    Line breaks become spaces (a line break would end the heading the text
+    is put in), ``&``, ``<`` and ``>`` are HTML-escaped (no tag, comment or
+    entity of the text's own reaches the page) and every character Markdown
+    reads as syntax is backslash-escaped (no link, emphasis or ``{: …}``
+    attribute list is made of it).
+    """
+    one_line = " ".join(text.split())
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
 def relative_url(target: str, base: str) -> str:
@@ -142,15 +161,26 @@ def render_marker(
         f'" id="{escape(marker_id)}" data-keys="{escape(" ".join(keys))}" data-search-exclude>',
         "[" if brackets else "",
     ]
+    # [@a, p. 5; @b]: each number with its own pinpoint; brackets separate them with ';'
+    own = not loc and any(p.loc for p in parts)
     for part in parts:
-        if part.sep:
-            out.append(escape(part.sep))
+        title, sep, shown_here = part.title + cited, part.sep, None
+        if own:
+            if part.loc:
+                title = f"{part.title} Cited here: {format_locator(part.loc, brackets=True)}."
+                shown_here = format_locator(part.loc, brackets)
+            if brackets and sep == ",":
+                sep = "; "
+        if sep:
+            out.append(escape(sep))
         if part.href:
-            out.append(f'<a href="{escape(part.href)}" title="{escape(part.title + cited)}">{escape(part.number)}</a>')
+            out.append(f'<a href="{escape(part.href)}" title="{escape(title)}">{escape(part.number)}</a>')
         else:
             out.append(escape(part.number))
-    if loc:
-        shown = escape(format_locator(loc, brackets))
+        if shown_here:
+            shown_here = escape(shown_here)
+            out.append(f'<span class="citation-loc">{", " + shown_here if brackets else "(" + shown_here + ")"}</span>')
+    if loc and (shown := escape(format_locator(loc, brackets))):  # (a blank locator shows nothing)
         out.append(f'<span class="citation-loc">{", " + shown if brackets else "(" + shown + ")"}</span>')
     out.append(f"]</{tag}>" if brackets else f"</{tag}>")
     return Markup("".join(out))

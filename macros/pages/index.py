@@ -10,22 +10,55 @@ and the renderers add the problems they find to ``problems``.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
 from pathlib import Path
 
+from .. import files
 from ..bib.load import BibMemo, load_bibliography
-from ..cache import BibCache, ScanCache, problem_rows, problems_from_rows
+from ..bib.reader import BibEntry, Bibliography
+from ..bib.several import BibSet, combine
+from ..cache import BibCache, ScanCache
 from ..csl.formatter import CslFormatter
 from ..csl.lookup import CslStyle, StyleError, find_style
-from ..html.format_entries import Formatter
+from ..html.format_entries import FormattedReference, Formatter
 from ..html.markers import relative_url
 from ..options import Options
 from ..problems import Problems
 from .numbering import Numbering
-from .scan import CiteCall, PageInfo, PageScan, scan_page, slugify, unique_slugs
-from .templating import CITATION_MACROS, NAMES, environment
+from .scan import (
+    CiteCall,
+    PageInfo,
+    PageScan,
+    RawScan,
+    Syntax,
+    build_scan,
+    raw_from_json,
+    raw_to_json,
+    read_page,
+    slugify,
+    unique_slugs,
+)
+from .titles import references_title
 
 _UNCITED_SHOWN = 20  # a reference manager's export can leave thousands uncited
+
+
+def bib_paths(options: Options) -> list[str]:
+    """The .bib files of ``bibliography:`` as written: one path, or a list of them."""
+    value = options.bibliography
+    return [value] if isinstance(value, str) else list(value)
+
+
+def expand_paths(project_dir: str, written: list[str]) -> list[str]:
+    """Absolute paths of the .bib files; a folder gives every .bib below it, in path order."""
+    out: list[str] = []
+    for path in written:
+        absolute = os.path.normpath(os.path.join(project_dir, path))
+        if not os.path.isdir(absolute):
+            out.append(absolute)
+            continue
+        found = sorted(str(p) for p in Path(absolute).rglob("*.bib") if p.is_file())
+        out.extend(found or [absolute])  # a folder without any: the reader says it is not a .bib file
+    return out
 
 
 class CitationIndex:
@@ -37,53 +70,97 @@ class CitationIndex:
         project_dir: str,
         pages: list[PageInfo],
         use_cache: bool = True,
-        site_variables: Collection[str] = (),
         bib_memo: BibMemo | None = None,
     ) -> None:
-        """``site_variables``: names every page may read besides NAMES and its
-        front matter (the keys of ``extra`` in mkdocs.yml); ``bib_memo``: the
-        .bib files parsed by earlier builds of this process (``mkdocs serve``)."""
+        """``bib_memo``: the .bib files parsed by earlier builds of this process (``mkdocs serve``)."""
         self.options = options
-        self.known_names = sorted({*NAMES, *site_variables})
         self.project_dir = project_dir
         self.problems = Problems()
-        bib_abs = os.path.normpath(os.path.join(project_dir, options.bibliography))
+        self.syntax = Syntax(
+            pandoc=options.pandoc_citations,
+            in_text=options.in_text_citations,
+            references_placeholder=options.references_placeholder,
+            bibliography_placeholder=options.bibliography_placeholder,
+        )
+        self.list_title = options.references_title or references_title(options.language)
         cache_dir = os.path.join(project_dir, ".cache", "citations") if use_cache else None
         self.scans = ScanCache(cache_dir)
-        self.bib, self.disk = load_bibliography(bib_abs, _display_path(bib_abs, project_dir), cache_dir, bib_memo)
+        self.bib_files: list[tuple[Bibliography, BibCache]] = []
+        for path in expand_paths(project_dir, bib_paths(options)):
+            self.bib_files.append(load_bibliography(path, _display_path(path, project_dir), cache_dir, bib_memo))
+        if not self.bib_files:  # only a URL was given (reported)
+            self.bib_files.append((Bibliography(path=bib_paths(options)[0]), BibCache(None, "")))
+        self.bib = combine([bib for bib, _ in self.bib_files])
+        self.disk = self.bib_files[0][1]
         self.problems.extend(self.bib.problems)
 
-        self.env = environment()
         self.pages: list[PageScan] = []
+        # What was read of each page MkDocs cannot read itself (not UTF-8, NUL bytes,
+        # not a regular file, unreadable): the plugin gives MkDocs this text instead.
+        self.replaced_sources: dict[str, str] = {}
         for info in pages:
-            source = Path(info.abs_path).read_text(encoding="utf-8-sig", errors="replace")
-            self.pages.append(self._scan(info, source))
+            self.pages.append(build_scan(info, self._scan(info, self._read_page(info)), self.spelled, self.problems))
         unique_slugs(self.pages)
         self.by_src = {page.info.src: page for page in self.pages}
         self.bibliography_page = next((p for p in self.pages if p.bibliography_calls), None)
 
         self.numbering = Numbering(options.numbering)
         self._number_and_check_keys()
-        disk = self.disk if cache_dir else None  # no cache: no cache keys to compute either
-        self.formatter = self._formatter(disk)
-        self.formatter.problems = Problems(ignore=self.bib.follow_up)  # nothing about a broken entry's fields
+        self.csl: CslStyle | None = None
+        self.formatters: dict[int, Formatter] = {}
+        files = [(self.bib, self.disk)] if len(self.bib_files) == 1 else self.bib_files
+        for bib, disk in files:
+            formatter = self._formatter(bib, disk if cache_dir else None)
+            formatter.problems = Problems(ignore=bib.follow_up)  # nothing about a broken entry's fields
+            self.formatters[id(bib)] = formatter
+            if self.csl is not None:
+                break  # a CSL style formats every file's entries with one formatter (its suffixes, its sort)
         self._check_lists_exist()
 
-    def _formatter(self, disk: BibCache | None) -> Formatter:
+    def _read_page(self, info: PageInfo) -> str:
+        """The page's text; a page that is not a readable UTF-8 file is one problem (files.read_bytes)."""
+        if not info.abs_path:
+            return ""  # a page another plugin made in memory: no file to read
+        found = Problems()
+        raw = files.read_bytes(info.abs_path, info.path, found, files.PAGE)
+        text = "" if raw is None else files.decode(raw, info.path, found, files.PAGE)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads it (universal newlines)
+        if found:
+            self.problems.extend(found)
+            self.replaced_sources[info.src] = text
+        return text
+
+    def _formatter(self, bib: Bibliography, disk: BibCache | None) -> Formatter:
         """The built-in style's formatter, or a CSL style's (config.py has checked the name)."""
         options = self.options
         try:
             found = find_style(options.style, self.project_dir)
         except StyleError:
             found = options.style  # a style the options never accepted: Formatter says so
-        self.csl: CslStyle | None = found if isinstance(found, CslStyle) else None
+        self.csl = found if isinstance(found, CslStyle) else None
         if self.csl is None:
-            return Formatter(self.bib, str(found), options.max_authors, disk=disk)
+            return Formatter(bib, str(found), options.max_authors, disk=disk)
         formatter = CslFormatter(self.bib, self.csl, options.max_authors, disk=disk)
         if not self.csl.numeric:
             cited = [item for key in self.numbering.keys_in_order() if (item := self.bib.get(key)) is not None]
             formatter.assign_year_suffixes(cited)
         return formatter
+
+    @property
+    def formatter(self) -> Formatter:
+        """The formatter of the first .bib file (the only one, on most sites; every one, with a CSL style)."""
+        return next(iter(self.formatters.values()))
+
+    def format(self, item: BibEntry) -> FormattedReference:
+        """An entry as HTML and text, by the formatter of the file it comes from."""
+        bib = self.bib.file_of(item.key) if isinstance(self.bib, BibSet) else self.bib
+        return self.formatters.get(id(bib), self.formatter).format(item)
+
+    def formatter_problems(self) -> Problems:
+        problems = Problems()
+        for formatter in self.formatters.values():
+            problems.extend(formatter.problems)
+        return problems
 
     @property
     def author_date(self) -> CslFormatter | None:
@@ -98,53 +175,23 @@ class CitationIndex:
             return self.formatter.look != "superscript"
         return self.options.marker == "brackets"
 
-    def _scan(self, info: PageInfo, source: str) -> PageScan:
-        """scan_page(), or its stored result for exactly the same input."""
-        key = self.scans.key(info, source, self.known_names, self.env.comment_start_string)
+    def spelled(self, key: str) -> str | None:
+        """The .bib's spelling of a key written in any case, or None."""
+        entry = self.bib.get(key)
+        return entry.key if entry is not None else None
+
+    def _scan(self, info: PageInfo, source: str) -> RawScan:
+        """read_page(), or its stored result for exactly the same input."""
+        key = self.scans.key(info, source, self.syntax)
         stored = self.scans.get(key)
-        if isinstance(stored, dict):
+        if stored is not None:
             try:
-                page = PageScan(
-                    info=info,
-                    title=stored["title"],
-                    slug=stored["slug"],
-                    cites=[CiteCall(tuple(c[0]), c[1], c[2], c[3]) for c in stored["cites"]],
-                    references_calls=list(stored["references_calls"]),
-                    bibliography_calls=list(stored["bibliography_calls"]),
-                    renders_macros=stored["renders_macros"],
-                    renderable=stored["renderable"],
-                    plan=_stored_plan(stored["plan"]),
-                    body_digest=stored["body_digest"],
-                    line_offset=stored["line_offset"],
-                )
-                rows = stored["problems"]
-                restored = problems_from_rows(rows)
-                if len(restored) != len(rows):
-                    raise ValueError("a stored problem of another shape")
-                self.problems.extend(restored)
-                return page
+                return raw_from_json(stored)
             except (KeyError, TypeError, ValueError):
                 pass  # an entry of another shape: scan again
-        found = Problems()
-        page = scan_page(info, source, self.env, found, self.known_names)
-        self.problems.extend(found)
-        self.scans.put(
-            key,
-            {
-                "title": page.title,
-                "slug": page.slug,
-                "cites": [[list(c.keys), c.loc, c.line, c.index] for c in page.cites],
-                "references_calls": page.references_calls,
-                "bibliography_calls": page.bibliography_calls,
-                "renders_macros": page.renders_macros,
-                "renderable": page.renderable,
-                "plan": page.plan,
-                "body_digest": page.body_digest,
-                "line_offset": page.line_offset,
-                "problems": problem_rows(list(found)),
-            },
-        )
-        return page
+        raw = read_page(info, source, self.syntax)
+        self.scans.put(key, raw_to_json(raw))
+        return raw
 
     # -- validation -------------------------------------------------------------
 
@@ -154,15 +201,26 @@ class CitationIndex:
                 for key in call.keys:
                     if key in self.bib:
                         self.numbering.see(page.info.src, key)
-                        self._check_spelling(page.info.path, call.line, key)
+                        self._check_spelling(page.info.path, call.line, key, call)
                     else:
                         self._unknown_key(page.info.path, call.line, key)
         # Which entries are cited is known only when every page and the .bib
         # were read without error: after a syntax error or a mistyped key the
         # warning would name entries that are cited (a follow-up, not a problem).
-        if not self.problems.errors and self.options.warn_uncited:
+        if not self.problems.errors:
             uncited = [key for key in self.bib.all_keys() if key.lower() not in self.numbering.site]
-            if uncited:
+            if uncited and not self.options.warn_uncited:
+                listed = any(f.kind == "bibliography" and f.uncited for p in self.pages for f in p.found)
+                if not listed:
+                    self.problems.info(
+                        self.bib.path,
+                        0,
+                        f"{len(uncited)} entr{'y is' if len(uncited) == 1 else 'ies are'} never cited "
+                        "(normal for a reference manager's export; set plugins.citations.warn_uncited: true "
+                        "to have them listed as warnings)",
+                        kind="bib.uncited-count",
+                    )
+            elif uncited:
                 shown = ", ".join(uncited[:_UNCITED_SHOWN])
                 if len(uncited) > _UNCITED_SHOWN:
                     shown += f" and {len(uncited) - _UNCITED_SHOWN} more"
@@ -204,15 +262,17 @@ class CitationIndex:
                     kind="page.no-list",
                 )
 
-    def _check_spelling(self, path: str, line: int, key: str) -> None:
+    def _check_spelling(self, path: str, line: int, key: str, call: CiteCall) -> None:
         """A key found in another case than the .bib's: BibTeX would find it, but it is misspelled."""
         entry = self.bib.get(key)
         if entry is not None and entry.key != key:
+            where = self.bib.file_of(key).path if isinstance(self.bib, BibSet) else self.bib.path
+            form = f"@{entry.key}" if call.syntax != "jinja" else f'cite("{entry.key}")'
             self.problems.error(
                 path,
                 line,
-                f"citation key '{key}' is written '{entry.key}' in {self.bib.path} "
-                f'(write cite("{entry.key}"): keys must match letter for letter, case included)',
+                f"citation key '{key}' is written '{entry.key}' in {where} "
+                f"(write {form}: keys must match letter for letter, case included)",
                 kind="page.miswritten-key",
             )
 
@@ -243,13 +303,14 @@ class CitationIndex:
         for key in keys:
             item = self.bib.get(key)
             if item is not None:
-                self.formatter.format(item)
-        self.problems.extend(self.formatter.problems)
+                self.format(item)
+        self.problems.extend(self.formatter_problems())
         return self.problems
 
     def finish(self) -> None:
         """Call after the build: keeps what was learnt for the next one."""
-        self.disk.save()
+        for _, disk in self.bib_files:
+            disk.save()
         self.scans.save()
 
     def page(self, src: str) -> PageScan:
@@ -283,26 +344,6 @@ class CitationIndex:
     def calls_citing(page: PageScan, key: str) -> list[CiteCall]:
         lower = key.lower()
         return [call for call in page.cites if any(k.lower() == lower for k in call.keys)]
-
-
-def _stored_plan(plan: object) -> list[str | list[object]] | None:
-    """A plan read back from the cache, checked item by item."""
-    if plan is None:
-        return None
-    if not isinstance(plan, list):
-        raise ValueError("not a plan")
-    for item in plan:
-        if isinstance(item, str):
-            continue
-        if not (
-            isinstance(item, list)
-            and len(item) == 3
-            and item[0] in CITATION_MACROS
-            and isinstance(item[1], list)
-            and isinstance(item[2], dict)
-        ):
-            raise ValueError("not a plan")
-    return plan
 
 
 def _display_path(abs_path: str, project_dir: str) -> str:

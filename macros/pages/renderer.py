@@ -1,39 +1,43 @@
-"""One page's citations rendered: its markers, its lists, its calls kept in step.
+"""One page's citations rendered: its markers, its lists, its citations kept in step.
 
 A ``PageRenderer`` is made for each page as it is rendered. It owns what is
 the page's alone (the page's scan, how many markers it has rendered, whether
 it was reported out of step) and reads everything else from the build's
 ``CitationIndex``; the problems it finds go to the index's ``problems``.
-No MkDocs imports here.
+
+Only the engine's own syntax is replaced, each piece where it is written;
+every other byte of the page reaches Markdown and the other plugins as it
+came. No Jinja runs here. No MkDocs imports here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..bib.reader import BibEntry
 from ..csl.formatter import CiteRequest
 from ..csl.render import render_author_date_marker
-from ..html.markers import ListItem, MarkerPart, backref_group, relative_url, render_list, render_marker
+from ..html.in_text import in_text_name
+from ..html.markers import (
+    ListItem,
+    MarkerPart,
+    backref_group,
+    markdown_text,
+    relative_url,
+    render_list,
+    render_marker,
+)
+from .citation_syntax import Found, Heading, render, scan_syntax
 from .index import CitationIndex
 from .numbering import compress
-from .scan import body_digest, slugify
-from .templating import TEMPLATE_NAME, error_line, protect_code, restore_code
-
-# What a page whose Jinja cannot be rendered shows above its Markdown, as
-# written (the build fails). Its headings stay, so links to them are not
-# reported as broken on top of the real problem.
-NOT_RENDERED = "This page was not rendered: its Jinja has errors, listed in the build log."
-
-
-def _not_rendered(markdown: str) -> str:
-    return f"{NOT_RENDERED}\n\n{markdown}"
+from .scan import body_digest, resolve, slugify
+from .titles import is_list_heading
 
 
 class PageRenderer:
-    """The citation macros of one page, rendered against the build's index."""
+    """The citations of one page, rendered against the build's index."""
 
     def __init__(self, index: CitationIndex, src: str) -> None:
         self.index = index
@@ -42,84 +46,82 @@ class PageRenderer:
         self.rendered = 0  # markers rendered so far: the next one's id is cite-SLUG-(rendered + 1)
         self.out_of_step = False  # reported once per page
 
-    def render(
-        self,
-        markdown: str,
-        variables: Mapping[str, object],
-        wrap: Callable[[str], str] = str,
-    ) -> str:
-        """The page's Markdown with its macros rendered, and its reference list appended.
+    def render(self, markdown: str, wrap: Callable[[str], str] = str) -> str:
+        """The page's Markdown with its citations and lists in place, and a list added where one is missing.
 
-        ``variables``: what the page's Jinja may read besides the citation
-        macros (``page``, ``config``, ``extra``, its front matter, other
-        macros). ``wrap`` turns the engine's HTML into what goes into the
-        Markdown (the plugin hands it to Markdown's raw-HTML stash).
-        A page that is only text and citation calls is rendered from its
-        plan; any other Jinja is compiled and rendered once.
+        ``wrap`` turns the engine's HTML into what goes into the Markdown (the
+        plugin hands it to Markdown's raw-HTML stash). When another plugin
+        (mkdocs-macros) changed the page before, its Markdown is scanned again.
         """
-        page = self.page
-        if not page.renders_macros:
-            return markdown
-        if not page.renderable:
-            return _not_rendered(markdown)  # the reason is reported with its line; the build fails
-
-        def cite(*keys: object, loc: object = None, **unknown: object) -> str:
-            good = tuple(k for k in keys if isinstance(k, str))
-            if len(good) != len(keys) or unknown:
-                good = ()  # already reported, with its line, when the pages were scanned
-            return wrap(str(self.marker(good, None if loc is None else str(loc))))
-
-        def references() -> str:
-            return wrap(str(self.references()))
-
-        def bibliography(uncited: object = False) -> str:
-            return wrap(str(self.bibliography(uncited=bool(uncited))))
-
-        macros: dict[str, Callable[..., str]] = {"cite": cite, "references": references, "bibliography": bibliography}
-        plan = self.plan(markdown)
-        if plan is not None:
-            parts = []
-            for item in plan:
-                if isinstance(item, str):
-                    parts.append(item)
-                else:
-                    name, args, kwargs = item
-                    assert isinstance(name, str) and isinstance(args, list) and isinstance(kwargs, dict)
-                    parts.append(macros[name](*args, **kwargs))
-            out = "".join(parts)
+        page, site = self.page, self.index
+        if not page.readable:
+            return markdown  # its front matter is broken (reported): MkDocs shows it as text, and so does the engine
+        if page.body_digest and body_digest(markdown) == page.body_digest:
+            found, headings = page.found, page.headings
         else:
-            protected, codes = protect_code(markdown)
-            try:
-                env = self.index.env
-                code = env.compile(protected, filename=TEMPLATE_NAME)
-                template = env.template_class.from_code(env, code, env.make_globals(None))
-                out = restore_code(template.render({**variables, **macros}), codes)
-            except Exception as error:  # noqa: BLE001 - any failure of a page's Jinja is the page's problem
-                line = error_line(error)
-                line = line + page.line_offset if line else 0
-                message = getattr(error, "message", None) or str(error) or type(error).__name__
-                self.index.problems.error(
-                    page.info.path, line, f"the page's Jinja could not be rendered: {message}", kind="page.jinja-render"
-                )
-                return _not_rendered(markdown)
+            fresh = scan_syntax(
+                markdown,
+                None,
+                placeholders=site.syntax.placeholders(),
+                in_text=site.syntax.in_text,
+                pandoc=site.syntax.pandoc,
+                calls=page.renders_macros,
+            )
+            found, headings = resolve(fresh.found, site.spelled), fresh.headings
+        lists_done: set[int] = set()
+
+        def replace(item: Found) -> str:
+            if item.kind == "cite":
+                return self._citation(item, wrap)
+            if item.kind == "references":
+                if not item.valid or lists_done:
+                    return ""  # a second list (reported)
+                lists_done.add(item.start)
+                return wrap(str(self.references()))
+            return wrap(str(self.bibliography(uncited=item.uncited)))
+
+        pieces = list(found)
+        insert_at: int | None = None
+        if site.needs_auto_references(page):
+            insert_at = self._list_heading_end(markdown, headings)
+            if insert_at is not None:
+                pieces.append(Found("references", insert_at, insert_at, 0, "auto"))
+                pieces.sort(key=lambda f: f.start)
+        out = render(markdown, pieces, replace)
         self.end()
-        if self.needs_auto_references():
-            out = f"{out.rstrip()}\n\n## {self.index.options.references_title}\n\n{wrap(str(self.references()))}"
+        if site.needs_auto_references(page) and insert_at is None:
+            title = markdown_text(page.references_title or site.list_title)
+            out = f"{out.rstrip()}\n\n## {title}\n\n{wrap(str(self.references()))}"
         return out
 
-    def plan(self, markdown: str) -> list[str | list[object]] | None:
-        """The page's plan (scan.direct_plan) if ``markdown`` is the text it was made from."""
-        if self.page.plan is None or body_digest(markdown) != self.page.body_digest:
-            return None
-        return self.page.plan
+    def _list_heading_end(self, markdown: str, headings: list[Heading]) -> int | None:
+        """Where the list goes under a heading the page already has for it (the end of its section), else None."""
+        title = self.page.references_title or self.index.list_title
+        for position, heading in enumerate(headings):
+            if heading.level >= 2 and is_list_heading(heading.text, title):
+                following = next((h for h in headings[position + 1 :] if h.level <= heading.level), None)
+                return following.start if following is not None else len(markdown)
+        return None
+
+    def _citation(self, item: Found, wrap: Callable[[str], str]) -> str:
+        keys = item.keys if item.valid else ()
+        locs = tuple(i.loc for i in item.items) if item.valid else ()
+        if self.index.author_date is not None:  # the style writes the names: 'Kang et al. (2013a)'
+            return wrap(str(self.marker(keys, locs=locs, narrative=item.author)))
+        marker = self.marker(keys, locs=locs)
+        if not item.author or not keys:
+            return wrap(str(marker))
+        entry = self.index.bib.get(keys[0])
+        name = in_text_name(entry.entry, entry.key) if entry is not None else keys[0]
+        return wrap(str(escape(name) + marker))
 
     def needs_auto_references(self) -> bool:
         return self.index.needs_auto_references(self.page)
 
     def end(self) -> None:
-        """Call after rendering the page: every cite() written must have been rendered once."""
+        """Call after rendering the page: every citation written must have been rendered once."""
         page = self.page
-        if self.rendered < len(page.cites) and page.renderable:
+        if self.rendered < len(page.cites):
             self._report_out_of_step(page.cites[self.rendered].line)
 
     def _report_out_of_step(self, line: int) -> None:
@@ -129,36 +131,51 @@ class PageRenderer:
         self.index.problems.error(
             self.page.info.path,
             line,
-            "this cite() is rendered more or fewer times than it is written "
-            "(inside an {% if %} that is false, an included file or a macro?), so its "
+            "this citation is rendered more or fewer times than it is written "
+            "(inside an {% if %} that is false, an included file or a macro of another plugin?), so its "
             "back-links would be wrong (write each citation out in the text)",
             kind="page.out-of-step",
         )
 
     def _check_step(self, index: int, keys: tuple[str, ...]) -> None:
-        """The index-th marker rendered must be the index-th cite() written."""
+        """The index-th marker rendered must be the index-th citation written."""
         page = self.page
-        if not page.renderable or not page.info.abs_path:
+        if not page.info.abs_path:
             return
         if index > len(page.cites):
             line = page.cites[-1].line if page.cites else 0
             self._report_out_of_step(line)
             return
         written = page.cites[index - 1]
-        if written.keys and tuple(k.lower() for k in written.keys) != tuple(k.lower() for k in keys):
-            self._report_out_of_step(written.line)
+        rendered = tuple(k.lower() for k in keys)
+        if written.keys and tuple(k.lower() for k in written.keys) != rendered:
+            # rendered again (a loop, a macro)? the earlier citation it repeats is the one to name
+            again = next(
+                (c for c in reversed(page.cites[: index - 1]) if tuple(k.lower() for k in c.keys) == rendered), None
+            )
+            self._report_out_of_step(again.line if again is not None else written.line)
 
-    def marker(self, keys: tuple[str, ...], loc: str | None = None, narrative: bool = False) -> Markup:
-        """A citation marker: numbers, or with an author-date style '(Kang et al., 2013a)'.
+    def marker(
+        self,
+        keys: tuple[str, ...],
+        loc: str | None = None,
+        locs: tuple[str | None, ...] = (),
+        narrative: bool = False,
+    ) -> Markup:
+        """A marker for ``keys``: numbers, or with an author-date style '(Kang et al., 2013a)'.
 
+        ``locs``: each key's pinpoint (``loc``: the one of a single key).
         ``narrative``: an in-text citation, 'Kang et al. (2013a)' (author-date
         styles; a numbered style shows its number as usual).
         """
         page, src, site = self.page, self.src, self.index
         self.rendered = index = self.rendered + 1
         self._check_step(index, keys)
+        by_key = dict(zip((k.lower() for k in keys), locs, strict=False))
+        if loc is not None and len(keys) == 1:
+            by_key[keys[0].lower()] = loc
         if site.author_date is not None:
-            return self._author_date_marker(index, keys, loc, narrative)
+            return self._author_date_marker(index, keys, by_key, narrative)
         numbers: dict[int, str] = {}
         broken = not keys
         for key in keys:
@@ -166,40 +183,48 @@ class PageRenderer:
                 broken = True
                 continue
             if key.lower() not in site.numbering.pages.get(src, {}):
-                # Only a cite() the scan could not see (computed in a loop or
-                # a macro) gets here; it is numbered now, after the others.
+                # Only a citation the scan could not see (written by another
+                # plugin's macro) gets here; it is numbered now, after the others.
                 site.numbering.see(src, key)
             numbers.setdefault(site.numbering.number(src, key), key)
+        single = len(numbers) == 1
+        pinned = {n for n, k in numbers.items() if by_key.get(k.lower())}
         parts: list[MarkerPart] = []
-        for first, last in compress(numbers):
+        plain = [n for n in numbers if n not in pinned]
+        runs = compress(plain) + [(n, n) for n in pinned]
+        for first, last in sorted(runs):
             ends = (first,) if first == last else (first, last)
             for position, number in enumerate(ends):
                 item = site.bib.get(numbers[number])
                 assert item is not None
+                own = by_key.get(numbers[number].lower())
                 parts.append(
                     MarkerPart(
                         number=str(number),
                         href=site.target(page, item.key),
-                        title=site.formatter.format(item).text,
+                        title=site.format(item).text,
                         sep="" if not parts else ("\u2013" if position else ","),
+                        loc=None if single else own,
                     )
                 )
         if broken:
             parts.append(MarkerPart(number="?", href=None, title="", sep="," if parts else ""))
+        whole = next(iter(by_key.values()), None) if single and numbers else None
         return render_marker(
             marker_id=f"cite-{page.slug}-{index}",
             keys=list(keys),
             parts=parts,
-            loc=loc,
+            loc=whole,
             brackets=site.brackets,
             broken=broken,
         )
 
-    def _author_date_marker(self, index: int, keys: tuple[str, ...], loc: str | None, narrative: bool) -> Markup:
+    def _author_date_marker(
+        self, index: int, keys: tuple[str, ...], locs: dict[str, str | None], narrative: bool
+    ) -> Markup:
         """'(Kang et al., 2013a, p. 304; Moore & Dalley, 1999)': the style's text, one link per source.
 
-        A locator belongs to the last source (as a numbered marker shows it
-        after the last number); the numbers stay behind the scenes, in the ids.
+        Each source carries its own pinpoint; the numbers stay behind the scenes, in the ids.
         """
         page, src, site = self.page, self.src, self.index
         formatter = site.author_date
@@ -213,7 +238,7 @@ class PageRenderer:
                 assert item is not None
                 if all(other.key != item.key for other in known):
                     known.append(item)
-        requests = [CiteRequest(item, (loc or "") if i == len(known) - 1 else "") for i, item in enumerate(known)]
+        requests = [CiteRequest(item, locs.get(item.key.lower()) or "") for item in known]
         links = {item.key.lower(): (site.target(page, item.key), formatter.format(item).text) for item in known}
         if narrative and len(requests) == 1:
             parts = formatter.citation_parts(requests, narrative=True)
@@ -244,13 +269,13 @@ class PageRenderer:
             assert item is not None
             number = site.numbering.number(src, key)
             calls = site.calls_citing(page, key)
-            places = [(f"#cite-{page.slug}-{call.index}", call.loc) for call in calls]
+            places = [(f"#cite-{page.slug}-{call.index}", call.loc_of(key)) for call in calls]
             backrefs = [backref_group(None, places, lone=len(places) == 1)] if places else []
             items.append(
                 ListItem(
                     key=item.key,
                     id=f"ref-{page.slug}-{number}",
-                    html=site.formatter.format(item).html,
+                    html=site.format(item).html,
                     number=number,
                     backrefs=backrefs,
                 )
@@ -267,7 +292,9 @@ class PageRenderer:
             by_page = []
             for page in site.pages:
                 base = relative_url(page.info.url, here.info.url)
-                places = [(f"{base}#cite-{page.slug}-{call.index}", call.loc) for call in site.calls_citing(page, key)]
+                places = [
+                    (f"{base}#cite-{page.slug}-{call.index}", call.loc_of(key)) for call in site.calls_citing(page, key)
+                ]
                 if places:
                     by_page.append((page.title, places))
             lone = len(by_page) == 1 and len(by_page[0][1]) == 1
@@ -276,7 +303,7 @@ class PageRenderer:
                 ListItem(
                     key=item.key,
                     id=f"ref-{here.slug}-{number}",
-                    html=site.formatter.format(item).html,
+                    html=site.format(item).html,
                     number=number,
                     backrefs=backrefs,
                 )
@@ -290,8 +317,8 @@ class PageRenderer:
                     ListItem(
                         key=entry.key,
                         id=f"ref-{here.slug}-uncited-{slugify(entry.key)}",
-                        html=site.formatter.format(entry).html,
+                        html=site.format(entry).html,
                     )
                 )
-            site.problems.extend(site.formatter.problems)
+            site.problems.extend(site.formatter_problems())
         return render_list(here.slug, items, extra, author_date=site.author_date is not None)

@@ -1,29 +1,28 @@
 """Find every citation in the pages before any page is rendered.
 
 Numbers follow reading order (nav order, then top to bottom), but MkDocs
-renders pages in file order. So the pages are read first, and each one's
-Jinja syntax tree is searched for ``cite()``, ``references()`` and
-``bibliography()`` calls. This also gives every call its line number.
+renders pages in file order. So the pages are read first: the linear scan of
+``citation_syntax`` finds the engine's own syntax in each page (its calls,
+pandoc's citations, mkdocs-bibtex's placeholders) with its line, and nothing
+else; every other ``{{ … }}`` or ``{% … %}`` is another plugin's or the
+text's. No MkDocs imports here.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import jinja2
 import yaml
-from jinja2 import meta, nodes
 
-from ..problems import Problems
+from ..problems import Problem, Problems, Severity
+from .citation_syntax import CiteItem, Found, Heading, Note, scan_syntax
 from .front_matter import FRONT_MATTER, check_front_matter
-from .templating import CITATION_MACROS, protect_code, restore_code
 
+# What cite() accepts as one key (pandoc's own grammar is citation_syntax._KEY).
 KEY_PATTERN = re.compile(r"[^\s,{}()=\"'#%~]+")
-CITE_OPTIONS = ("loc",)
 
 
 @dataclass(frozen=True)
@@ -37,12 +36,46 @@ class PageInfo:
     title: str | None = None
 
 
+@dataclass(frozen=True)
+class Syntax:
+    """What the scan reads besides the engine's calls (the plugin's options)."""
+
+    pandoc: bool = True
+    in_text: bool = True
+    references_placeholder: str = "\\bibliography"
+    bibliography_placeholder: str = "\\full_bibliography"
+
+    def placeholders(self) -> dict[str, tuple[str, bool]]:
+        out: dict[str, tuple[str, bool]] = {}
+        if self.references_placeholder:
+            out[self.references_placeholder] = ("references", False)
+        if self.bibliography_placeholder:
+            out[self.bibliography_placeholder] = ("bibliography", True)
+        return out
+
+
 @dataclass
 class CiteCall:
+    """One citation as written: its keys (empty when it has a mistake), each key's pinpoint, its line."""
+
     keys: tuple[str, ...]
-    loc: str | None
+    locs: tuple[str | None, ...]
     line: int
-    index: int  # 1-based, in source order among this page's cite() calls
+    index: int  # 1-based, in source order among this page's citations
+    author: bool = False  # pandoc's in-text @key: the author's name is written before the number
+    syntax: str = "jinja"  # how it is written: "jinja", "pandoc" or "in-text"
+
+    @property
+    def loc(self) -> str | None:
+        """The pinpoint of a citation of one key."""
+        return self.locs[0] if len(self.locs) == 1 else None
+
+    def loc_of(self, key: str) -> str | None:
+        lower = key.lower()
+        for written, loc in zip(self.keys, self.locs, strict=False):
+            if written.lower() == lower:
+                return loc
+        return None
 
 
 @dataclass
@@ -53,20 +86,33 @@ class PageScan:
     cites: list[CiteCall] = field(default_factory=list)
     references_calls: list[int] = field(default_factory=list)
     bibliography_calls: list[int] = field(default_factory=list)
-    renders_macros: bool = True
-    # False when rendering the page would stop the build with a traceback
-    # (a Jinja syntax error, an undefined name) or give wrong back-links (a
-    # cite() in a loop); the problem is reported with its line instead.
-    renderable: bool = True
-    # The page as text and citation calls, when that is all it is (see
-    # plan_of), with a digest of the text it was made from.
-    plan: list[str | list[object]] | None = None
+    renders_macros: bool = True  # False: render_macros: false, the {{ … }} calls are left as written
+    found: list[Found] = field(default_factory=list)  # the syntax in the page's Markdown body, in order
+    headings: list[Heading] = field(default_factory=list)
     body_digest: str = ""
     line_offset: int = 0  # lines of front matter before the Markdown body
+    references_title: str | None = None  # the page's own title for its list (front matter)
+    readable: bool = True  # False: its front matter is broken (reported); the page is left as it is
 
     @property
     def has_list(self) -> bool:
         return bool(self.references_calls or self.bibliography_calls)
+
+
+@dataclass
+class RawScan:
+    """What the scan of a page's text finds, before the .bib is known (what the cache keeps)."""
+
+    title: str
+    meta_title: str | None
+    renders_macros: bool
+    found: list[Found]
+    notes: list[Note]
+    headings: list[Heading]
+    body_digest: str
+    line_offset: int
+    front_matter: list[Note] = field(default_factory=list)  # its problems, at lines of the whole file
+    readable: bool = True  # False: MkDocs publishes the front matter as text; the page is left alone
 
 
 def slugify(src: str) -> str:
@@ -93,227 +139,104 @@ def split_front_matter(source: str) -> tuple[dict[str, object], str, int]:
 
 
 def body_digest(body: str) -> str:
-    """Identifies the Markdown a page's plan was made from."""
+    """Identifies the Markdown a page's scan was made from."""
     return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def _first_heading(body: str) -> str | None:
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, flags=re.MULTILINE)
-    return match.group(1) if match else None
-
-
-def _describe(node: nodes.Node) -> str:
-    if isinstance(node, nodes.Const):
-        return repr(node.value)
-    if isinstance(node, nodes.Name):
-        return f"the variable {node.name}"
-    return "an expression"
-
-
-def scan_page(
-    info: PageInfo,
-    source: str,
-    env: jinja2.Environment,
-    problems: Problems,
-    known_names: Collection[str] | None = None,
-) -> PageScan:
-    """Find the page's citation calls, reporting every problem with its line.
-
-    ``known_names``: the variables and macros a page is rendered with
-    (besides its own front matter); every other name the page reads is
-    reported, since rendering it would fail.
-    """
+def read_page(info: PageInfo, source: str, syntax: Syntax) -> RawScan:
+    """The page's syntax, found in its text alone (the .bib decides later which @words are citations)."""
     meta, body, offset = split_front_matter(source.lstrip("\ufeff"))
-    # A page whose front matter MkDocs would drop: its metadata is not read, and
-    # the names it gives are not checked (that error says it all).
-    front_matter_read = check_front_matter(source.lstrip("\ufeff"), info.path, problems)
-    title = info.title or _first_heading(body) or slugify(info.src).replace("-", " ").title()
-    page = PageScan(info=info, title=title, slug=slugify(info.src), line_offset=offset)
-    page.renders_macros = meta.get("render_macros") is not False
-    if not page.renders_macros:
-        return page
-    problems_before = len(problems)
-    protected, codes = protect_code(body)
-    try:
-        tree = env.parse(protected)
-    except jinja2.TemplateSyntaxError as error:
-        hint = ""
-        if "comment" in (error.message or ""):
-            hint = f" ('{env.comment_start_string}' opens a Jinja comment, closed by '{env.comment_end_string}')"
-        problems.error(
-            info.path,
-            (error.lineno or 1) + offset,
-            f"Jinja syntax error: {error.message}{hint}",
-            kind="page.jinja-syntax",
-        )
-        page.renderable = False
-        return page
+    # What is wrong with the front matter, at its own lines (kept with the scan, as notes of line 0 offset)
+    checked = Problems()
+    readable = check_front_matter(source.lstrip("\ufeff"), info.path, checked)
+    front = [Note(p.line, p.message, p.severity, p.kind) for p in checked]
+    if not readable:  # MkDocs publishes it as text: nothing of the page is read (that error says it all)
+        body = ""
+    renders = meta.get("render_macros") is not False
+    result = scan_syntax(
+        body,
+        None,
+        placeholders=syntax.placeholders(),
+        in_text=syntax.in_text,
+        pandoc=syntax.pandoc,
+        calls=renders,
+    )
+    first = next((h.text for h in result.headings if h.level == 1), None)
+    title = info.title or first or slugify(info.src).replace("-", " ").title()
+    own = meta.get("references_title")
+    return RawScan(
+        title=title,
+        meta_title=own if isinstance(own, str) and own.strip() else None,
+        renders_macros=renders,
+        found=result.found,
+        notes=result.notes,
+        headings=result.headings,
+        body_digest=body_digest(body),
+        line_offset=offset,
+        front_matter=front,
+        readable=readable,
+    )
 
-    if known_names is not None and front_matter_read:
-        _check_names(page, tree, offset, set(known_names) | set(meta_keys(meta)), problems)
-    repeated = _repeated_calls(tree)
-    in_comment = _calls_in_comments(protected, tree)
-    in_markup = _calls_in_headings_and_links(protected, tree)
 
-    calls = sorted(tree.find_all(nodes.Call), key=lambda call: call.lineno)
-    for call in calls:
-        if not isinstance(call.node, nodes.Name):
-            continue
-        name, line = call.node.name, call.lineno + offset
-        if name == "cite":
-            _scan_cite(page, call, line, problems)
-            if id(call) in repeated:
+def resolve(found: list[Found], spelled: Callable[[str], str | None]) -> list[Found]:
+    """The citations of a scan once the .bib is known: an in-text @word that is no key is text."""
+    return [f for f in found if f.syntax != "in-text" or spelled(f.items[0].key) is not None]
+
+
+_IN_MARKUP = {
+    "heading": "{what} in a heading: its number would become part of the heading's anchor and of the "
+    "table of contents (move the citation after the heading, into the text below it)",
+    "link": "{what} inside link text: the citation's own link would be nested in the link, which is "
+    "invalid HTML (move the citation after the link)",
+}
+
+
+def _what(found: Found) -> str:
+    if found.syntax == "jinja":
+        return "cite()"
+    if found.syntax == "in-text":
+        return f"the in-text citation @{found.items[0].key}"
+    return "[@" + "; @".join(found.keys) + "]"
+
+
+def _severity(name: str) -> Severity:
+    return "warning" if name == "warning" else "info" if name == "info" else "error"
+
+
+def build_scan(info: PageInfo, raw: RawScan, spelled: Callable[[str], str | None], problems: Problems) -> PageScan:
+    """The page's citations, numbered in order, with every problem of the page at its line."""
+    offset = raw.line_offset
+    page = PageScan(
+        info=info,
+        title=raw.title,
+        slug=slugify(info.src),
+        renders_macros=raw.renders_macros,
+        headings=raw.headings,
+        body_digest=raw.body_digest,
+        line_offset=offset,
+        references_title=raw.meta_title,
+        readable=raw.readable,
+    )
+    for note in raw.front_matter:  # kinds: front_matter.py's
+        problems.add(Problem(info.path, note.line, note.message, _severity(note.severity), note.kind))
+    for note in raw.notes:  # kinds: citation_syntax.py's notes
+        problems.add(Problem(info.path, note.line + offset, note.message, _severity(note.severity), note.kind))
+    page.found = resolve(raw.found, spelled)
+    for found in page.found:
+        line = found.line + offset
+        if found.kind == "cite":
+            keys = found.keys if found.valid else ()
+            locs = tuple(item.loc for item in found.items) if found.valid else ()
+            page.cites.append(CiteCall(keys, locs, line, len(page.cites) + 1, found.author, found.syntax))
+            if found.where in _IN_MARKUP:
                 problems.error(
-                    info.path,
-                    line,
-                    f"cite() inside {repeated[id(call)]} may be rendered any number of times, "
-                    "but citation numbers and back-links are worked out before rendering "
-                    "(write each citation out in the text)",
-                    kind="page.cite-repeated",
+                    info.path, line, _IN_MARKUP[found.where].format(what=_what(found)), kind="page.cite-in-markup"
                 )
-                page.renderable = False
-            elif id(call) in in_comment:
-                problems.error(
-                    info.path,
-                    line,
-                    "cite() inside an HTML comment is hidden, but its source would still be listed "
-                    f"(remove the call, or comment it out with {env.comment_start_string} ... "
-                    f"{env.comment_end_string}, Jinja's comment)",
-                    kind="page.cite-in-comment",
-                )
-                page.cites[-1].keys = ()
-            elif id(call) in in_markup:
-                problems.error(info.path, line, _IN_MARKUP[in_markup[id(call)]], kind="page.cite-in-markup")
-        elif name == "references":
+        elif found.kind == "references" and found.valid:
             page.references_calls.append(line)
-            _no_arguments(page, call, line, problems, "references")
-        elif name == "bibliography":
+        elif found.kind == "bibliography":
             page.bibliography_calls.append(line)
-            _scan_bibliography(page, call, line, problems)
-    page.renderable = page.renderable and front_matter_read
-    if page.renderable and len(problems) == problems_before:
-        page.plan = plan_of(tree, codes)
-        page.body_digest = body_digest(body)
     return page
-
-
-def plan_of(tree: nodes.Template, codes: list[str]) -> list[str | list[object]] | None:
-    """The page as a list of text and citation calls, or None.
-
-    Most pages are Markdown with cite() calls and nothing else. For them
-    the syntax tree the scan has built already says everything rendering
-    would do: write the text, call the macros with these constant
-    arguments, in this order. Following that plan gives the same Markdown
-    as Jinja does, without compiling the page. Any other Jinja (a variable,
-    a filter, a block, a constant) gives None, and the page is rendered
-    by Jinja.
-
-    A call is ``[name, positional arguments, keyword arguments]``.
-    """
-    plan: list[str | list[object]] = []
-    for statement in tree.body:
-        if not isinstance(statement, nodes.Output):
-            return None
-        for node in statement.nodes:
-            if isinstance(node, nodes.TemplateData):
-                plan.append(restore_code(node.data, codes))
-                continue
-            if not (
-                isinstance(node, nodes.Call)
-                and isinstance(node.node, nodes.Name)
-                and node.node.name in CITATION_MACROS
-                and node.dyn_args is None
-                and node.dyn_kwargs is None
-            ):
-                return None
-            values = [*node.args, *(kwarg.value for kwarg in node.kwargs)]
-            if not all(isinstance(value, nodes.Const) for value in values):
-                return None
-            args = [arg.value for arg in node.args]  # type: ignore[attr-defined]
-            kwargs = {kwarg.key: kwarg.value.value for kwarg in node.kwargs}  # type: ignore[attr-defined]
-            plan.append([node.node.name, args, kwargs])
-    return plan
-
-
-def _scan_cite(page: PageScan, call: nodes.Call, line: int, problems: Problems) -> None:
-    path = page.info.path
-    keys: list[str] = []
-    valid = True
-    if not call.args:
-        problems.error(
-            path, line, 'cite() needs at least one citation key, e.g. cite("kang2013")', kind="page.cite-arguments"
-        )
-        valid = False
-    for arg in call.args:
-        if not (isinstance(arg, nodes.Const) and isinstance(arg.value, str)):
-            problems.error(
-                path,
-                line,
-                f'cite() takes citation keys in quotes, like cite("kang2013"), not {_describe(arg)}',
-                kind="page.cite-arguments",
-            )
-            valid = False
-        elif not KEY_PATTERN.fullmatch(arg.value):
-            problems.error(
-                path,
-                line,
-                f"{arg.value!r} is not a valid citation key (no spaces or punctuation like , {{ }})",
-                kind="page.invalid-key",
-            )
-            valid = False
-        else:
-            keys.append(arg.value)
-    loc = None
-    for kwarg in call.kwargs:
-        if kwarg.key not in CITE_OPTIONS:
-            problems.error(
-                path,
-                line,
-                f'cite() has no option {kwarg.key!r}; the only option is loc="pages"',
-                kind="page.cite-arguments",
-            )
-            valid = False
-        elif not (isinstance(kwarg.value, nodes.Const) and isinstance(kwarg.value.value, (str, int))):
-            problems.error(
-                path,
-                line,
-                f"cite(loc=...) takes a page or range in quotes, not {_describe(kwarg.value)}",
-                kind="page.cite-arguments",
-            )
-            valid = False
-        else:
-            loc = str(kwarg.value.value)
-    if call.dyn_args is not None or call.dyn_kwargs is not None:
-        problems.error(
-            path, line, "cite() takes its keys written out, not *args or **kwargs", kind="page.cite-arguments"
-        )
-        valid = False
-    if loc is not None and len(keys) > 1:
-        problems.error(
-            path, line, "cite(loc=...) goes with a single key; split the citation in two", kind="page.cite-arguments"
-        )
-        valid = False
-    page.cites.append(CiteCall(tuple(keys) if valid else (), loc, line, len(page.cites) + 1))
-
-
-def _no_arguments(page: PageScan, call: nodes.Call, line: int, problems: Problems, name: str) -> None:
-    if call.args or call.kwargs or call.dyn_args or call.dyn_kwargs:
-        problems.error(page.info.path, line, f"{name}() takes no arguments", kind="page.list-arguments")
-
-
-def _scan_bibliography(page: PageScan, call: nodes.Call, line: int, problems: Problems) -> None:
-    for kwarg in call.kwargs:
-        if kwarg.key != "uncited" or not (isinstance(kwarg.value, nodes.Const) and isinstance(kwarg.value.value, bool)):
-            problems.error(
-                page.info.path,
-                line,
-                "bibliography() takes only uncited=True or uncited=False",
-                kind="page.list-arguments",
-            )
-    if call.args or call.dyn_args or call.dyn_kwargs:
-        problems.error(
-            page.info.path, line, "bibliography() takes only uncited=True or uncited=False", kind="page.list-arguments"
-        )
 
 
 def unique_slugs(pages: list[PageScan]) -> None:
@@ -327,168 +250,72 @@ def unique_slugs(pages: list[PageScan]) -> None:
             page.slug = f"{base}-{count + 1}"
 
 
-def meta_keys(meta: dict[str, object]) -> list[str]:
-    return [key for key in meta if isinstance(key, str)]
+# -- the cache's form of a scan ---------------------------------------------------------
 
 
-def _check_names(page: PageScan, tree: nodes.Template, offset: int, known: set[str], problems: Problems) -> None:
-    """Report names the page reads that nothing defines (Jinja would stop with a traceback)."""
-    undefined = meta.find_undeclared_variables(tree) - known
-    if not undefined:
-        return
-    # A name passed to cite() is reported by the cite() check; passing an
-    # undefined value does not stop rendering.
-    cite_args = {
-        id(arg)
-        for call in tree.find_all(nodes.Call)
-        if isinstance(call.node, nodes.Name) and call.node.name == "cite"
-        for arg in [*call.args, *(kw.value for kw in call.kwargs)]
+def raw_to_json(raw: RawScan) -> dict[str, object]:
+    return {
+        "title": raw.title,
+        "meta_title": raw.meta_title,
+        "renders_macros": raw.renders_macros,
+        "found": [
+            [
+                f.kind,
+                f.start,
+                f.end,
+                f.line,
+                f.syntax,
+                [[i.key, i.loc, i.prefix] for i in f.items],
+                f.author,
+                f.uncited,
+                f.valid,
+                f.where,
+            ]
+            for f in raw.found
+        ],
+        "notes": [[n.line, n.message, n.severity, n.kind] for n in raw.notes],
+        "front_matter": [[n.line, n.message, n.severity, n.kind] for n in raw.front_matter],
+        "readable": raw.readable,
+        "headings": [[h.line, h.level, h.text, h.start, h.end] for h in raw.headings],
+        "body_digest": raw.body_digest,
+        "line_offset": raw.line_offset,
     }
-    first: dict[str, int] = {}
-    for node in tree.find_all(nodes.Name):
-        if node.name in undefined and node.ctx == "load" and id(node) not in cite_args:
-            first.setdefault(node.name, node.lineno)
-    undefined = set(first)
-    if not undefined:
-        return
-    for name in sorted(undefined, key=lambda n: (first.get(n, 0), n)):
-        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else "to show {{ or {% as text, put it in a code span or a code block"
+
+
+def raw_from_json(data: object) -> RawScan:
+    """A stored scan, checked field by field (ValueError, KeyError or TypeError when it is of another shape)."""
+    if not isinstance(data, dict):
+        raise ValueError("not a scan")
+    found = []
+    for row in data["found"]:
+        kind, start, end, line, syntax, items, author, uncited, valid, where = row
+        found.append(
+            Found(
+                str(kind),
+                int(start),
+                int(end),
+                int(line),
+                str(syntax),
+                [CiteItem(str(k), None if loc is None else str(loc), str(prefix)) for k, loc, prefix in items],
+                bool(author),
+                bool(uncited),
+                bool(valid),
+                str(where),
+            )
         )
-        problems.error(
-            page.info.path, first.get(name, 1) + offset, f"'{name}' is not defined ({hint})", kind="page.undefined-name"
-        )
-    page.renderable = False
-
-
-_REPEATING = {
-    nodes.For: "a {% for %} loop",
-    nodes.Macro: "a {% macro %}",
-    nodes.CallBlock: "a {% call %} block",
-}
-
-
-def _repeated_calls(tree: nodes.Template) -> dict[int, str]:
-    """id() of every call inside a loop or a macro -> what it is inside."""
-    out: dict[int, str] = {}
-    for kind, what in _REPEATING.items():
-        for block in tree.find_all(kind):
-            for call in block.find_all(nodes.Call):
-                out.setdefault(id(call), what)
-    return out
-
-
-_CITE_IN_EXPRESSION = re.compile(r"\{\{-?[^}]*?\bcite\s*\(")
-
-
-def _calls_in_comments(body: str, tree: nodes.Template) -> set[int]:
-    """id() of the cite() calls inside an HTML comment.
-
-    Jinja renders them all the same: the marker would be hidden while its
-    source is listed. (Code is already out of Jinja's sight: protect_code.)
-    """
-    regions = [(m.start(), m.end()) for m in re.finditer(r"<!--.*?(?:-->|$)", body, re.S)]
-    if not regions:
-        return set()
-    lines = re.split(r"\r\n|\r|\n", body)  # as Jinja counts lines
-    starts = [0]
-    for text in lines:
-        starts.append(starts[-1] + len(text) + 1)
-
-    def inside(offset: int) -> bool:
-        return any(a <= offset < b for a, b in regions)
-
-    by_line: dict[int, list[nodes.Call]] = {}
-    for call in tree.find_all(nodes.Call):
-        if isinstance(call.node, nodes.Name) and call.node.name == "cite":
-            by_line.setdefault(call.lineno, []).append(call)
-    found: set[int] = set()
-    for number, calls in by_line.items():
-        if number > len(lines):
-            continue
-        offset = starts[number - 1]
-        written = [offset + m.start() for m in _CITE_IN_EXPRESSION.finditer(lines[number - 1])]
-        if len(written) != len(calls):
-            # cannot tell which call is which: only a line wholly inside counts
-            if any(a <= offset and starts[number] <= b + 1 for a, b in regions):
-                found.update(id(call) for call in calls)
-            continue
-        found.update(id(call) for call, at in zip(calls, written, strict=True) if inside(at))
-    return found
-
-
-_IN_MARKUP = {
-    "heading": "cite() in a heading: its number would become part of the heading's anchor and of the "
-    "table of contents (move the citation after the heading, into the text below it)",
-    "link": "cite() inside link text: the citation's own link would be nested in the link, which is "
-    "invalid HTML (move the citation after the link)",
-}
-# As Python-Markdown reads them: '#' at the start of a line (also in a
-# blockquote), or a line underlined by '=' or '-' only.
-_ATX = re.compile(r"^(>[ \t]?)*#{1,6}")
-_SETEXT_UNDERLINE = re.compile(r"^[=-]+[ ]*$")
-_HTML_LINK = re.compile(r"<a\b[^>]*>|</a\s*>", re.IGNORECASE)
-
-
-def _inside_link_text(text: str, at: int) -> bool:
-    """Is the offset ``at`` of a line inside the text of a link: [here](url), [here][ref], <a>here</a>?"""
-    opened: list[int] = []
-    i = 0
-    while i < at:
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] == "[":
-            opened.append(i)
-        elif text[i] == "]" and opened:
-            opened.pop()
-        i += 1
-    if opened:
-        depth = 0
-        i = at
-        while i < len(text):
-            if text[i] == "\\":
-                i += 2
-                continue
-            if text[i] == "[":
-                depth += 1
-            elif text[i] == "]":
-                if depth == 0:
-                    return text[i + 1 : i + 2] in ("(", "[")
-                depth -= 1
-            i += 1
-    tags = _HTML_LINK.findall(text[:at])
-    return bool(tags) and not tags[-1].startswith("</")
-
-
-def _calls_in_headings_and_links(body: str, tree: nodes.Template) -> dict[int, str]:
-    """id() of the cite() calls in a heading line or inside link text -> "heading" or "link".
-
-    Both give broken HTML nothing else reports: a heading's id and its table
-    of contents entry take the marker's number ("equipment3"), and a marker's
-    link inside a link is an <a> in an <a>. Code is out of Jinja's sight
-    already (templating.protect_code).
-    """
-    lines = re.split(r"\r\n|\r|\n", body)  # as Jinja counts lines
-    found: dict[int, str] = {}
-    for call in tree.find_all(nodes.Call):
-        if not (isinstance(call.node, nodes.Name) and call.node.name == "cite") or call.lineno > len(lines):
-            continue
-        text = lines[call.lineno - 1]
-        below = lines[call.lineno] if call.lineno < len(lines) else ""
-        if _ATX.match(text) or (text.strip() and _SETEXT_UNDERLINE.match(below)):
-            found[id(call)] = "heading"
-            continue
-        written = [m.start() for m in _CITE_IN_EXPRESSION.finditer(text)]
-        if any(_inside_link_text(text, at) for at in written):
-            same_line = [c for c in tree.find_all(nodes.Call) if c.lineno == call.lineno]
-            cites = [c for c in same_line if isinstance(c.node, nodes.Name) and c.node.name == "cite"]
-            if len(cites) == len(written):
-                if _inside_link_text(text, written[cites.index(call)]):
-                    found[id(call)] = "link"
-            else:
-                found[id(call)] = "link"  # cannot tell which call is which: report each
-    return found
+    notes = [Note(int(line), str(message), str(severity), str(kind)) for line, message, severity, kind in data["notes"]]
+    headings = [Heading(int(a), int(b), str(c), int(d), int(e)) for a, b, c, d, e in data["headings"]]
+    front = [Note(int(line), str(m), str(sev), str(kind)) for line, m, sev, kind in data["front_matter"]]
+    meta_title = data["meta_title"]
+    return RawScan(
+        title=str(data["title"]),
+        meta_title=None if meta_title is None else str(meta_title),
+        renders_macros=bool(data["renders_macros"]),
+        found=found,
+        notes=notes,
+        headings=headings,
+        body_digest=str(data["body_digest"]),
+        line_offset=int(data["line_offset"]),
+        front_matter=front,
+        readable=bool(data["readable"]),
+    )

@@ -306,14 +306,14 @@ def doi_url(doi: str) -> str | None:
 
 
 def pubmed_url(pmid: str) -> str | None:
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isdigit() else None
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid.isascii() and pmid.isdigit() else None
 
 
 def pmc_url(pmcid: str) -> str | None:
     pmcid = pmcid.upper()
     if not pmcid.startswith("PMC"):
         pmcid = "PMC" + pmcid
-    return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/" if pmcid[3:].isdigit() else None
+    return f"https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/" if pmcid.isascii() and pmcid[3:].isdigit() else None
 
 
 def arxiv_url(identifier: str) -> str | None:

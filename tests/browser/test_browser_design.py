@@ -202,7 +202,10 @@ def test_landing_ring_does_not_cover_the_neighbouring_letters(open_page: OpenPag
             r.setStart(node, i); r.setEnd(node, i + 1);
             return r.getBoundingClientRect();
           };
-          const before = charBox(sup.previousSibling, true), after = charBox(sup.nextSibling, false);
+          // a neighbour on another line (the text wrapped next to the marker) is not beside it
+          const rect = sup.getBoundingClientRect();
+          const sameLine = r => r && r.bottom > rect.top && r.top < rect.bottom ? r : null;
+          const before = sameLine(charBox(sup.previousSibling, true)), after = sameLine(charBox(sup.nextSibling, false));
           return {ring, outline: s.outlineStyle,
                   before: before ? box.left - ring - before.right : null,
                   after: after ? after.left - (box.right + ring) : null};

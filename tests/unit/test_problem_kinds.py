@@ -11,16 +11,22 @@ from tests.conftest import ROOT
 
 
 def problem_calls() -> list[tuple[str, int, str | None]]:
-    """Each ``.error(path, line, message...)`` / ``.warning(...)`` in macros/, with its kind (None: none given)."""
+    """Each ``.error(path, line, message...)``, ``.warning(...)``, ``.info(...)`` in macros/, and each
+    note of the page scan (``self.note(offset, message[, severity, kind])``, kind "page.syntax" unless
+    given), with its kind (None: none given)."""
     calls = []
     for path in sorted((ROOT / "macros").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("error", "warning")
-                and len(node.args) >= 3
-            ):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr == "note" and len(node.args) >= 2:
+                given: ast.expr | None = next((k.value for k in node.keywords if k.arg == "kind"), None)
+                if given is None and len(node.args) >= 4:
+                    given = node.args[3]
+                named = given if given is not None else ast.Constant("page.syntax")
+                value = named.value if isinstance(named, ast.Constant) and isinstance(named.value, str) else None
+                calls.append((path.relative_to(ROOT).as_posix(), node.lineno, value))
+            elif node.func.attr in ("error", "warning", "info") and len(node.args) >= 3:
                 kind = next((k.value for k in node.keywords if k.arg == "kind"), None)
                 value = kind.value if isinstance(kind, ast.Constant) and isinstance(kind.value, str) else None
                 calls.append((path.relative_to(ROOT).as_posix(), node.lineno, value))
