@@ -37,6 +37,7 @@ WEB_ONLY: tuple[tuple[str, str, str], ...] = (
     ("references.md", "intro", "how the site's per-page lists are numbered: paper has one list"),
     ("references.md", "#how-strong-is-the-evidence", "the evidence note's long prose: the list names each source"),
     ("references.md", 'h2[id$="the-full-list"]', "with the evidence note gone, the list is all the page holds"),
+    ("exercise.md", "#what-to-expect", "what no study has shown yet: the site says it; paper keeps what to do"),
     ("exercise.md", "#if-you-have-back-pain", "a study of back pain; the card says to ask a clinician first"),
     ("exercise.md", "intro", "the two studies again (the muscles say it) and a link to the muscles page"),
     ("muscles.md", "intro", "it sums up the sections below and points at the evidence note"),
