@@ -45,12 +45,10 @@ PAPERS = {
     "a4": ("handout.pdf", "A4", (595.276, 841.890)),
     "letter": ("handout-letter.pdf", "US Letter", (612.0, 792.0)),
 }
-# The card and the guide's pages. Issue 27 asked for 4 pages at most; issue 26
-# doubled the guide (about 2,200 to 4,300 words: dose, red flags, variants,
-# faults, the evidence note), and with text at 10.5 pt it takes 8 pages on A4
-# and on Letter. The bound stops it from growing unseen; fewer than 6 means
-# text went missing.
-MIN_PAGES, MAX_PAGES = 6, 8
+# The card and three pages (issue 27: at most 4): the rest of the exercise, the
+# muscles in brief and the references; what serves the web reader stays on the
+# site (pdf/webonly.py). Fewer than 3 means text went missing.
+MIN_PAGES, MAX_PAGES = 3, 4
 
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["site_url"]
