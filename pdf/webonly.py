@@ -42,7 +42,7 @@ WEB_ONLY: tuple[tuple[str, str, str], ...] = (
     ("exercise.md", "intro", "the two studies again (the muscles say it) and a link to the muscles page"),
     ("muscles.md", "intro", "it sums up the sections below and points at the evidence note"),
     ("muscles.md", 'p:has(sup[data-keys~="ono2011"])', "a study of another exercise; the two of this one are cited"),
-    ("muscles.md", ".table-figure", "the attachment tables: the figure shows where each muscle lies"),
+    ("muscles.md", ".table-figure.cols-position-course", "how the erector spinae run: the figure shows where they lie"),
     ("muscles.md", "p:has(> a.xref:only-child)", "the link on to the exercise page, which is the card"),
     ("*", ".references-note", "how the site's per-page lists are numbered: paper has one list"),
 )
