@@ -483,8 +483,11 @@ class Assembler:
             classes = " ".join(
                 ["chapter"] + ["bibliography"] * chapter.is_bibliography + ["colophon"] * chapter.is_colophon
             )
+            h1 = chapter.body.find("h1", recursive=False)
+            title = str(h1.extract()) if isinstance(h1, Tag) else ""
             sections.append(
-                f'<section class="{classes}" id="page-{chapter.slug}">{chapter.body.decode_contents()}</section>'
+                f'<section class="{classes}" id="page-{chapter.slug}">{title}'
+                f'<div class="chapter-columns">{chapter.body.decode_contents()}</div></section>'
             )
         licence = " · ".join(
             part
