@@ -61,7 +61,7 @@ def mark(pages: list[tuple[str, Tag]]) -> tuple[set[str], list[str]]:
                 left_out.add(page_src)
                 found = True
                 continue
-            for tag in _parts(body, part):
+            for tag in parts(body, part):
                 add_class(tag, "web-only")
                 found = True
         if not found:
@@ -69,7 +69,7 @@ def mark(pages: list[tuple[str, Tag]]) -> tuple[set[str], list[str]]:
     return left_out, unused
 
 
-def _parts(body: Tag, part: str) -> list[Tag]:
+def parts(body: Tag, part: str) -> list[Tag]:
     if part == "intro":
         h1 = body.find("h1")
         if h1 is None:
