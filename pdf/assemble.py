@@ -499,7 +499,7 @@ class Assembler:
             title=f"{self.card.title}: exercise card and guide ({project.site_name})"
             if self.card.title != project.site_name
             else project.site_name,
-            subject=self.howto_description or project.site_description,
+            subject=typography.curl(self.howto_description or project.site_description),  # the PDF's /Subject
             author=f"{project.site_name} contributors",
             licence=licence,
             short_url=short_url,

@@ -1026,7 +1026,9 @@ def test_pdf_ua_identification_and_structure(pdf: Pdf, guide_site: Path) -> None
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     document = metadata(pdf)
     assert HOWTO["name"] in document["/Title"] and CONFIG["site_name"] in document["/Title"], document["/Title"]
-    assert document["/Subject"] == HOWTO["description"], "the Subject says what the document is, not a slogan"
+    # the Subject says what the document is, not a slogan, with a typographic apostrophe
+    assert document["/Subject"] == HOWTO["description"].replace("'", "\u2019"), document["/Subject"]
+    assert "'" not in document["/Subject"] + document["/Title"]
     assert document["/Author"] == f"{CONFIG['site_name']} contributors", "no invented person"
     # every figure has its alternative text: the web page's alt, or the QR code's title
     alts = [alt for _, _, alt in figure_boxes(pdf)]
