@@ -82,7 +82,9 @@ def parts(body: Tag, part: str) -> list[Tag]:
                 found.append(sibling)
         return found
     if part.startswith("#"):
-        heading = body.find(id=lambda value: value is not None and (value == part[1:] or value.endswith("--" + part[1:])))
+        heading = body.find(
+            id=lambda value: value is not None and (value == part[1:] or value.endswith("--" + part[1:]))
+        )
         return section(heading) if isinstance(heading, Tag) else []
     return list(body.select(part))
 
@@ -103,7 +105,7 @@ def drop_uncited(soup: Tag) -> list[str]:
                 # the site's number, even after a gap (WeasyPrint sets, then increments)
                 li["style"] = f"counter-set: list-item {int(attr(li, 'value')) - 1}"
         if dropped:
-            note = soup.new_tag("p", attrs={"class": "web-cited"})  # type: ignore[attr-defined]
+            note = soup.new_tag("p", attrs={"class": "web-cited"})
             numbers = ", ".join(dropped[:-1]) + (" and " if len(dropped) > 1 else "") + dropped[-1]
             sources = "Sources" if len(dropped) > 1 else "Source"
             verb = "are" if len(dropped) > 1 else "is"

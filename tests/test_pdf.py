@@ -722,7 +722,9 @@ def test_one_reference_list_at_the_end(pdf: Pdf, guide_site: Path) -> None:
     assert left, "the site cites sources in parts that stay on the web (Home, the back-pain study)"
     for number in left:  # not printed, and said so after the list, by number
         entry = bibliography(guide_site)[number][1]
-        assert squash(entry.rstrip("/")[-30:]) not in squash(pdf.text), f"{number} is printed but cited nowhere in print"
+        assert squash(entry.rstrip("/")[-30:]) not in squash(pdf.text), (
+            f"{number} is printed but cited nowhere in print"
+        )
     names = ", ".join(str(n) for n in left[:-1]) + (" and " if len(left) > 1 else "") + str(left[-1])
     assert squash(f"{names} {'are' if len(left) > 1 else 'is'} cited in the online guide only") in references
     for _, entry, _ in printed.values():
