@@ -7,7 +7,8 @@ these are the mistakes that read fine and would be published as fact:
   end), which BibTeX, like pybtex, turns into an author called "and Smith";
 - a field name that is no field but is one letter off one (``jounral``,
   ``pmdi``): BibTeX ignores it without a word;
-- a ``doi`` written as a link or with ``doi:``, a ``year`` that is no year;
+- a ``year`` that is no year (a ``doi`` written as a link or with ``doi:`` is
+  read as the bare DOI, as reference managers export it: no warning);
 - the same source under two keys (same DOI, PMID, or title and year);
 - an entry "commented out" with ``@comment{...}`` (BibTeX skips only the
   ``@comment`` and its brace, then reads the entry) or with ``%`` before
@@ -251,15 +252,6 @@ class ValueChecks:
                         f"entry '{key}': the {lower} list {empty}, which makes a name of the word 'and' "
                         "(separate names with one 'and': remove the extra one)",
                         kind="bib.empty-name",
-                    )
-            elif lower == "doi" and value:
-                if _DOI_WRITTEN_AS_LINK.match(value):
-                    written = "starts with 'doi:'" if value.lower().startswith("doi") else "is a link"
-                    self.problems.warning(
-                        path,
-                        line + self.field_line(entry_text, name),
-                        f"entry '{key}': the doi field {written}; write the DOI alone: doi = {{{normal_doi(value)}}}",
-                        kind="bib.doi-form",
                     )
             elif lower == "year" and _not_a_year(value):
                 self.problems.warning(
