@@ -281,7 +281,11 @@ def test_a_forged_payload_with_a_good_digest_still_writes_no_markup(
     else:  # a page's scan holds no HTML: a forged one may cite otherwise, but writes no markup of its own
         _, pages = build(tmp_path)
         for text in pages.values():
-            assert "<script" not in text and "<img" not in text and "onerror=alert" not in text.replace("onerror=alert(1)&gt;", "")
+            assert (
+                "<script" not in text
+                and "<img" not in text
+                and "onerror=alert" not in text.replace("onerror=alert(1)&gt;", "")
+            )
 
 
 def test_a_temporary_file_of_a_killed_build_goes_at_once_and_a_running_ones_stays(tmp_path: Path) -> None:
