@@ -34,14 +34,14 @@ import posixpath
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
-from . import card, typography
+from . import card, typography, webonly
 from .card import Card
 from .project import NavPage, Project, ProjectError
 from .soup import add_class as _add_class
@@ -294,7 +294,7 @@ class Assembler:
                 elif not target.startswith(("#ref-", "#cite-")):
                     _add_class(a, "xref")  # prints "(p. N)" after the link
             for img in chapter.body.find_all(["img", "source"], src=True):
-                img["src"] = self._site_file(chapter, _attr(img, "src"))
+                img["src"] = self._print_variant(self._site_file(chapter, _attr(img, "src")))
             # A <picture>'s <source srcset> picks a figure's phone variant on screen;
             # paper gets the <img> itself, so the alternatives go.
             for source in chapter.body.select("picture > source[srcset]"):
@@ -337,6 +337,15 @@ class Assembler:
             # The renderer turns these into "Cited on pages 4, 5" after a first layout.
             span.clear()
             span["data-targets"] = " ".join(targets)
+
+    def _print_variant(self, src: str) -> str:
+        """A drawing's print variant when the site has one (``NAME-print.svg`` beside
+        ``NAME.svg``: black and white, labels large enough for paper)."""
+        path = PurePosixPath(src)
+        variant = path.with_name(f"{path.stem}-print{path.suffix}")
+        if path.suffix == ".svg" and not path.stem.endswith("-print") and (self.site_dir / variant).is_file():
+            return str(variant)
+        return src
 
     def _site_file(self, chapter: Chapter, src: str) -> str:
         """Image sources relative to the site root (the document's base URL)."""
@@ -391,6 +400,10 @@ class Assembler:
 
     def trim(self) -> None:
         """Drop what has no use on paper; the repository gets one line."""
+        left_out, unused = webonly.mark([(c.page.src, c.body) for c in self.chapters])
+        for row in unused:
+            self.warnings.append(f"web-only part {row!r} no longer matches its page (pdf/webonly.py)")
+        self.chapters = [c for c in self.chapters if c.page.src not in left_out]
         repo = self.project.repo_url.rstrip("/")
         for chapter in self.chapters:
             body = chapter.body
@@ -454,6 +467,7 @@ class Assembler:
         main = soup.select_one("main.chapters")
         if main is not None:
             typography.drop_web_only(soup)
+            webonly.drop_uncited(soup)
             for pattern in typography.replace_web_wording(main):
                 self.warnings.append(f"print wording: {pattern!r} no longer matches any page (pdf/typography.py)")
         typography.typographic_quotes(soup.body or soup)
@@ -469,8 +483,11 @@ class Assembler:
             classes = " ".join(
                 ["chapter"] + ["bibliography"] * chapter.is_bibliography + ["colophon"] * chapter.is_colophon
             )
+            h1 = chapter.body.find("h1", recursive=False)
+            title = str(h1.extract()) if isinstance(h1, Tag) else ""
             sections.append(
-                f'<section class="{classes}" id="page-{chapter.slug}">{chapter.body.decode_contents()}</section>'
+                f'<section class="{classes}" id="page-{chapter.slug}">{title}'
+                f'<div class="chapter-columns">{chapter.body.decode_contents()}</div></section>'
             )
         licence = " · ".join(
             part
@@ -482,7 +499,7 @@ class Assembler:
             title=f"{self.card.title}: exercise card and guide ({project.site_name})"
             if self.card.title != project.site_name
             else project.site_name,
-            subject=self.howto_description or project.site_description,
+            subject=typography.curl(self.howto_description or project.site_description),  # the PDF's /Subject
             author=f"{project.site_name} contributors",
             licence=licence,
             short_url=short_url,

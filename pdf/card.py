@@ -135,7 +135,11 @@ def fill(card: Card, body: Tag, ids: dict[str, str], warnings: list[str], src: s
                 card.figure_src = attr(img, "src")
                 src_path = PurePosixPath(attr(img, "src"))
                 variant = src_path.with_name(f"{src_path.stem}-print{src_path.suffix}")
-                if src_path.suffix == ".svg" and (site_dir / variant).is_file():
+                if (
+                    src_path.suffix == ".svg"
+                    and not src_path.stem.endswith("-print")
+                    and (site_dir / variant).is_file()
+                ):
                     img["src"] = str(variant)
             card.figure = str(figure.extract())
         if rule is not None:

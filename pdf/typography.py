@@ -128,10 +128,9 @@ def drop_web_only(soup: BeautifulSoup) -> list[str]:
 #: of no use on paper: (what it matches, what prints instead). Each must match
 #: the pages (the builder warns when one no longer does, so none rots unseen);
 #: a ``web-only`` class on the page does the same job without a pattern.
-WEB_WORDING: tuple[tuple[str, str], ...] = (
-    (r"\s*You can read it here,? or print the (PDF )?handout and take it to the gym\.", ""),
-    (r", and each page shows the date of its own last review at its foot", ""),
-)
+#: (None now: the parts of the site that were for the web reader leave the
+#: handout whole, by pdf/webonly.py.)
+WEB_WORDING: tuple[tuple[str, str], ...] = ()
 
 #: Whole list items or paragraphs that only make sense on the web.
 WEB_ONLY_BLOCKS: tuple[str, ...] = ()

@@ -197,7 +197,7 @@ class Mistake:
 
 
 def _typo_in_key(p: Project) -> tuple[str, int]:
-    return "docs/muscles.md", p.replace("docs/muscles.md", 'cite("cuthbert2021")', 'cite("cuthbret2021")')
+    return "docs/muscles.md", p.replace("docs/muscles.md", "[@cuthbert2021]", "[@cuthbret2021]")
 
 
 def _markdown_link(p: Project) -> tuple[str, int]:
@@ -230,11 +230,11 @@ def _not_in_nav(p: Project) -> tuple[str, int]:
 
 
 def _jinja_brace(p: Project) -> tuple[str, int]:
-    return "docs/exercise.md", p.replace("docs/exercise.md", 'cite("cuthbert2021") }}', 'cite("cuthbert2021") }')
+    return "docs/exercise.md", p.replace("docs/exercise.md", "[@cuthbert2021]", '{{ cite("cuthbert2021") }')
 
 
 def _jinja_name(p: Project) -> tuple[str, int]:
-    return "docs/exercise.md", p.replace("docs/exercise.md", 'cite("cuthbert2021")', 'cyte("cuthbert2021")')
+    return "docs/exercise.md", p.replace("docs/exercise.md", "[@cuthbert2021]", '{{ cyte("cuthbert2021") }}')
 
 
 def _latex_cite(p: Project) -> tuple[str, int]:
@@ -276,7 +276,7 @@ def _cite_in_link_text(p: Project) -> tuple[str, int]:
 
 
 def _key_in_another_case(p: Project) -> tuple[str, int]:
-    return "docs/muscles.md", p.replace("docs/muscles.md", 'cite("cuthbert2021")', 'cite("Cuthbert2021")')
+    return "docs/muscles.md", p.replace("docs/muscles.md", "[@cuthbert2021]", "[@Cuthbert2021]")
 
 
 def _space_in_doi(p: Project) -> tuple[str, int]:

@@ -33,6 +33,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject
 
+from pdf.webonly import WEB_ONLY
+from pdf.webonly import parts as web_only_parts
 from tests.conftest import ROOT, tool_env
 
 SOURCE_DATE_EPOCH = 1700000000  # 2023-11-14T22:13:20Z
@@ -45,12 +47,10 @@ PAPERS = {
     "a4": ("handout.pdf", "A4", (595.276, 841.890)),
     "letter": ("handout-letter.pdf", "US Letter", (612.0, 792.0)),
 }
-# The card and the guide's pages. Issue 27 asked for 4 pages at most; issue 26
-# doubled the guide (about 2,200 to 4,300 words: dose, red flags, variants,
-# faults, the evidence note), and with text at 10.5 pt it takes 8 pages on A4
-# and on Letter. The bound stops it from growing unseen; fewer than 6 means
-# text went missing.
-MIN_PAGES, MAX_PAGES = 6, 8
+# The card and three pages (issue 27: at most 4): the rest of the exercise, the
+# muscles in brief and the references; what serves the web reader stays on the
+# site (pdf/webonly.py). Fewer than 3 means text went missing.
+MIN_PAGES, MAX_PAGES = 3, 4
 
 CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["site_url"]
@@ -468,13 +468,27 @@ class WebPage:
         return " ".join(h1.get_text(" ", strip=True).replace("¶", "").split())
 
 
-def web_pages(site: Path) -> list[WebPage]:
+#: The pages the handout leaves to the web reader (pdf/webonly.py).
+WEB_ONLY_PAGES = {src for src, part, _ in WEB_ONLY if part == "page"}
+
+
+def web_pages(site: Path, printed: bool = False) -> list[WebPage]:
+    """The site's pages in nav order; ``printed``: only what the handout prints of them
+    (without the pages and parts pdf/webonly.py leaves to the web reader)."""
     pages = []
     for src in NAV:
+        if printed and src in WEB_ONLY_PAGES:
+            continue
         stem = src[: -len(".md")]
         dest = "index.html" if stem == "index" else f"{stem}/index.html"
         soup = BeautifulSoup((site / dest).read_text(encoding="utf-8"), "html.parser")
-        pages.append(WebPage(src, stem, soup))
+        page = WebPage(src, stem, soup)
+        if printed:
+            for where, part, _ in WEB_ONLY:
+                if where in ("*", src) and part != "page":
+                    for tag in web_only_parts(page.article, part):
+                        tag.decompose()
+        pages.append(page)
     return pages
 
 
@@ -495,16 +509,17 @@ def printed_figures(site: Path) -> list[Any]:
     """The web pages' figures that the handout prints: a drawing shown on two pages
     (Home's hero and the exercise page) prints once, on the card."""
     seen: dict[str, Any] = {}
-    for page in sorted(web_pages(site), key=lambda p: p.src != "exercise.md"):  # the exercise page's first
+    for page in sorted(web_pages(site, printed=True), key=lambda p: p.src != "exercise.md"):  # the exercise's first
         for fig in page.article.select("figure:has(img)"):
             seen.setdefault(Path(fig.select_one("img")["src"]).name, fig)
     return list(seen.values())
 
 
-def web_markers(site: Path) -> list[tuple[str, int, str]]:
-    """(page, number shown, key) for every citation number on the web pages, in reading order."""
+def web_markers(site: Path, printed: bool = False) -> list[tuple[str, int, str]]:
+    """(page, number shown, key) for every citation number on the web pages, in reading order
+    (``printed``: in the parts the handout prints)."""
     found = []
-    for page in web_pages(site):
+    for page in web_pages(site, printed):
         article = page.article
         for a in article.select("sup.citation a[href]"):
             target = a["href"].split("#", 1)[1]
@@ -514,9 +529,15 @@ def web_markers(site: Path) -> list[tuple[str, int, str]]:
     return found
 
 
+def printed_entries(site: Path) -> dict[int, tuple[str, str, list[str]]]:
+    """The References' entries that what the handout prints cites (the others stay on the site)."""
+    keys = {key for _, _, key in web_markers(site, printed=True)}
+    return {number: entry for number, entry in bibliography(site).items() if entry[0] in keys}
+
+
 def chapter_titles(site: Path) -> list[str]:
-    """The handout's chapters: the pages' h1 in nav order, the References last."""
-    pages = web_pages(site)
+    """The handout's chapters: the printed pages' h1 in nav order, the References last."""
+    pages = web_pages(site, printed=True)
     return [p.title for p in pages if p.src != "references.md"] + [p.title for p in pages if p.src == "references.md"]
 
 
@@ -546,11 +567,11 @@ def test_page_size_and_count(pdf: Pdf) -> None:
 
 def test_nothing_is_cut_off_at_the_end(pdf: Pdf, guide_site: Path) -> None:
     """The last page ends the References, with the last source complete."""
-    entries = bibliography(guide_site)
+    entries = printed_entries(guide_site)
     _, last_text, last_urls = entries[max(entries)]
     last_page = squash(pdf.page_texts[-1])
     assert squash(last_text.split(". ")[0]) in last_page
-    assert squash(last_text[-40:]) in last_page, "the last source is cut short"
+    assert squash(last_text.rstrip("/")[-40:]) in last_page, "the last source is cut short"  # an address: no last slash
     assert last_urls[-1] in {link.uri for link in pdf.links if link.page == len(pdf.reader.pages)}
     assert f"Page{len(pdf.reader.pages)}of{len(pdf.reader.pages)}" in last_page
 
@@ -634,7 +655,7 @@ def test_text_has_every_page_title_the_version_and_the_url(pdf: Pdf, guide_site:
         assert title in text, title
     assert f"version {VERSION}" in text
     assert SITE_URL.split("://", 1)[1].rstrip("/") in text
-    for _, entry, _ in bibliography(guide_site).values():
+    for _, entry, _ in printed_entries(guide_site).values():
         assert squash(entry.split(". ")[0]) in squash(pdf.text), entry
 
 
@@ -686,7 +707,7 @@ def test_chapters_flow_and_headings_are_not_numbered(pdf: Pdf) -> None:
         at = [index for index, line in enumerate(lines) if line == title]  # the header may be one too
         if level == 1 and at and max(at) > 2:  # below the running header and other text
             mid_page.append(title)
-    assert len(mid_page) >= 2, f"every chapter starts on a new page: {outline}"
+    assert mid_page, f"every chapter starts on a new page: {outline}"
     for _level, title, page in outline:
         assert not re.match(r"\d", title), title
         lines = [line.strip() for line in pdf.page_texts[page - 1].splitlines() if line.strip()]
@@ -703,7 +724,17 @@ def test_one_reference_list_at_the_end(pdf: Pdf, guide_site: Path) -> None:
         squash("".join(pdf.page_texts[: first_page - 1])),
         squash("".join(pdf.page_texts[first_page - 1 :])),
     )
-    for _, entry, _ in bibliography(guide_site).values():
+    printed = printed_entries(guide_site)
+    left = sorted(set(bibliography(guide_site)) - set(printed))
+    assert left, "the site cites sources in parts that stay on the web (Home, the back-pain study)"
+    for number in left:  # not printed, and said so after the list, by number
+        entry = bibliography(guide_site)[number][1]
+        assert squash(entry.rstrip("/")[-30:]) not in squash(pdf.text), (
+            f"{number} is printed but cited nowhere in print"
+        )
+    names = ", ".join(str(n) for n in left[:-1]) + (" and " if len(left) > 1 else "") + str(left[-1])
+    assert squash(f"{names} {'are' if len(left) > 1 else 'is'} cited in the online guide only") in references
+    for _, entry, _ in printed.values():
         # an entry's end (its DOI, PMID or URL): its authors may be named in the text too,
         # as the American College of Sports Medicine is
         tail = squash(entry.rstrip("/")[-30:])  # an address prints without its last slash
@@ -740,11 +771,13 @@ def test_citation_numbers_and_keys_match_the_web_pages(pdf: Pdf, guide_site: Pat
         assert number_to_key[number] == key_of[number]
         assert pdf.dests[link.dest] >= references_start
         printed.append(number)
-    assert Counter(printed) == Counter(number for _, number, _ in web), "citation numbers lost or added"
+    # every marker of what prints, and no other (the site's numbers, left out with their text)
+    expected = Counter(number for _, number, _ in web_markers(guide_site, printed=True))
+    assert Counter(printed) == expected, "citation numbers lost or added"
 
     # the printed list: "N. <entry>" with the entry the web page gives number N
     references = " ".join(" ".join(pdf.page_texts[references_start - 1 :]).split())
-    for number, (_, entry, _) in entries.items():
+    for number, (_, entry, _) in printed_entries(guide_site).items():
         first_words = " ".join(entry.split()[:3])
         assert re.search(rf"\b{number}\. {re.escape(first_words)}", references), f"{number}. {first_words}"
     assert set(printed) <= set(entries)
@@ -753,7 +786,7 @@ def test_citation_numbers_and_keys_match_the_web_pages(pdf: Pdf, guide_site: Pat
 def test_dois_and_urls_are_printed_in_full_and_clickable(pdf: Pdf, guide_site: Path) -> None:
     text = squash(pdf.text)
     uris = {link.uri for link in pdf.links if link.uri}
-    urls = [url for _, _, entry_urls in bibliography(guide_site).values() for url in entry_urls]
+    urls = [url for _, _, entry_urls in printed_entries(guide_site).values() for url in entry_urls]
     assert any(url.startswith("https://doi.org/") for url in urls)
     for url in urls:
         assert url in uris, f"{url} is not a link"
@@ -765,7 +798,7 @@ def test_dois_and_urls_are_printed_in_full_and_clickable(pdf: Pdf, guide_site: P
             assert "https://" + squash(url.split("://", 1)[1]) not in text
             for piece in re.sub(r"^https?://", "", url).rstrip("/").split("/"):
                 assert squash(piece) in text, f"{url} is not printed ({piece!r} missing)"
-    for _, entry, _ in bibliography(guide_site).values():
+    for _, entry, _ in printed_entries(guide_site).values():
         for identifier in re.findall(r"PMC?ID: \w+", entry):
             assert squash(identifier) in text, f"{identifier} is not printed"
 
@@ -812,15 +845,18 @@ def test_figures_are_vector_with_their_captions(pdf: Pdf, guide_site: Path) -> N
     assert len(captions) == 2  # the exercise (Home shows the same drawing) and the muscles; tables have their own
     for caption in captions:
         assert squash(caption) in text
-    # the figures' own labels are text (vector), not pixels
-    assert "Rearview:lowerback,hipsandthighs" in text
+    # the figures' own labels are text (vector), not pixels; the muscles' print
+    # variant has no subtitle (it said what the caption says)
+    for label in ("Erector spinae", "Gluteus maximus", "Semimembranosus", "Hamstrings"):
+        assert squash(label) in text, label
+    assert "Rearview:lowerback,hipsandthighs" not in text
     assert "Nohigher" in text and "Finish" in text  # the machine figure's labels
 
 
 def test_admonitions_are_whole_and_nothing_leaves_the_text_block(pdf: Pdf, guide_site: Path) -> None:
     # without the page numbers that print adds after cross-references
     pages = [squash(re.sub(r"\s\(p\.\s\d+\)", "", text)) for text in pdf.page_texts]
-    boxes = [box for page in web_pages(guide_site) for box in page.article.select(".admonition")]
+    boxes = [box for page in web_pages(guide_site, printed=True) for box in page.article.select(".admonition")]
     assert boxes
     for box in boxes:
         title = box.select_one(".admonition-title").get_text(" ", strip=True)
@@ -833,7 +869,7 @@ def test_admonitions_are_whole_and_nothing_leaves_the_text_block(pdf: Pdf, guide
         assert holding, f"the box {title!r} is split or missing"
     # tables: every cell is printed
     text = squash(pdf.text)
-    for page in web_pages(guide_site):
+    for page in web_pages(guide_site, printed=True):
         for cell in page.article.select("td, th"):
             for sup in cell.select("sup"):
                 sup.decompose()
@@ -956,8 +992,8 @@ def test_tables_figures_and_steps_are_not_split(pdf: Pdf, guide_site: Path) -> N
         assert found, f"not printed: {text[:60]}"
         return found[0]
 
-    tables = [table for page in web_pages(guide_site) for table in page.article.select("table")]
-    assert len(tables) >= 2  # the muscles page's attachment tables
+    tables = [table for page in web_pages(guide_site, printed=True) for table in page.article.select("table")]
+    assert len(tables) >= 1  # the hamstrings' attachments
     for table in tables:
         rows = table.select("tbody tr")
         # the first 16 letters of each row's longest cell: its first line, as printed
@@ -999,7 +1035,9 @@ def test_pdf_ua_identification_and_structure(pdf: Pdf, guide_site: Path) -> None
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     document = metadata(pdf)
     assert HOWTO["name"] in document["/Title"] and CONFIG["site_name"] in document["/Title"], document["/Title"]
-    assert document["/Subject"] == HOWTO["description"], "the Subject says what the document is, not a slogan"
+    # the Subject says what the document is, not a slogan, with a typographic apostrophe
+    assert document["/Subject"] == HOWTO["description"].replace("'", "\u2019"), document["/Subject"]
+    assert "'" not in document["/Subject"] + document["/Title"]
     assert document["/Author"] == f"{CONFIG['site_name']} contributors", "no invented person"
     # every figure has its alternative text: the web page's alt, or the QR code's title
     alts = [alt for _, _, alt in figure_boxes(pdf)]
@@ -1233,6 +1271,49 @@ def test_card_figure_labels_are_10_pt_or_more(pdf: Pdf) -> None:
     assert min(labels.values()) >= 10, labels
 
 
+def test_muscle_figure_labels_are_8_pt_or_more(pdf: Pdf) -> None:
+    """The muscles' figure prints its print variant (posterior-muscles-print.svg), whose
+    labels, read back in points at the figure's printed width, are 8 pt or more."""
+    page, (x0, _, x1, _), _ = next(box for box in figure_boxes(pdf) if "Rear view" in box[2])
+    assert page > 1
+    scale = (x1 - x0) / 800  # the drawing is 800 units wide (see the card's labels)
+    names = ("Erector spinae", "Gluteus", "maximus", "Biceps femoris", "(long head)", "Semitendinosus",
+             "Semimembranosus", "Hamstrings")  # fmt: skip
+    labels = {text.strip(): round(size * scale, 1) for text, size in text_sizes(pdf, page) if text.strip() in names}
+    assert set(labels) == set(names), labels
+    # pypdf gives the first label of a text group its true size (Erector spinae, and
+    # Hamstrings, set apart); for the others it misses the group's matrix. Poppler's
+    # word boxes (ascent to descent) show that every label has one and the same size.
+    true = {name: labels[name] for name in ("Erector spinae", "Hamstrings")}
+    (left, top, right, bottom) = next(box for box in figure_boxes(pdf) if "Rear view" in box[2])[1]
+    heights = {
+        w[4]: round(min(w[3] - w[1], w[2] - w[0]), 2)  # Hamstrings is set on its side
+        for w in page_words(pdf, page)
+        if left <= w[0] <= right and top <= w[1] <= bottom and w[4] in " ".join(names).split()
+    }
+    print(f"{paper_of(pdf)} muscle figure labels: {true} pt; word boxes {heights}")
+    assert min(true.values()) >= 8, true
+    assert len(heights) >= 8 and max(heights.values()) - min(heights.values()) < 0.1, heights
+
+
+def first_heading_of_each_page(pdf: Pdf) -> list[str]:
+    """The first heading (bookmark) that starts on each page, or "" for a page that starts none."""
+    firsts = [""] * len(pdf.reader.pages)
+    for page, _, _, title in sorted(heading_positions(pdf), key=lambda h: (h[0], h[1])):
+        firsts[page - 1] = firsts[page - 1] or title
+    return firsts
+
+
+def test_a4_and_letter_break_alike(handout: Handout) -> None:
+    """The same number of pages, each starting the same heading: the two sizes are one handout."""
+    a4, letter = (_PDFS.setdefault(handout.files[name], Pdf(handout.files[name])) for name in ("a4", "letter"))
+    assert len(a4.reader.pages) == len(letter.reader.pages) <= MAX_PAGES
+    assert first_heading_of_each_page(a4) == first_heading_of_each_page(letter)
+    heads = [running_head_and_first_line(pdf, n)[0] for pdf in (a4, letter) for n in range(2, len(a4.reader.pages) + 1)]
+    half = len(heads) // 2
+    assert heads[:half] == heads[half:], heads
+
+
 def body_lines(pdf: Pdf, number: int) -> list[tuple[float, float, str]]:
     """(x of the line's start, top, text) of each line of running text on a page, column by column."""
     width = float(pdf.reader.pages[number - 1].mediabox.width)
@@ -1265,15 +1346,15 @@ def test_pages_after_the_card_have_a_readable_measure(pdf: Pdf, guide_site: Path
 def body_phrases(site: Path) -> list[str]:
     """The first words of each page's first paragraph of running text (not About, not References)."""
     found = []
-    for page in web_pages(site):
-        if page.src in ("about.md", "references.md"):
+    for page in web_pages(site, printed=True):
+        if page.src == "references.md":
             continue
         for p in page.article.find_all("p", recursive=False):
             words = p.get_text(" ", strip=True).split()
             if len(words) >= 12:
                 found.append(" ".join(words[:5]))
                 break
-    assert len(found) >= 3, found
+    assert len(found) >= 2, found  # the muscles and the exercise
     return found
 
 
