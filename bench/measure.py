@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .builds import Sample, build, check_output, parse_reference
-from .common import SHORT, say
+from .common import PEER_MAX_ENTRIES, SHORT, say
 from .generate import (
     BIB_NAME,
     Generator,
@@ -29,6 +29,8 @@ class SizeResult:
     engine_load: float | None = None
     pybtex_parse_cpu: float | None = None
     engine_load_cpu: float | None = None
+    format_entry: float | None = None  # the cold formatter, seconds an entry (wall)
+    format_entry_cpu: float | None = None
     bib_mb: float = 0.0
     cited_keys: int = 0
     cite_calls: int = 0
@@ -49,6 +51,9 @@ def measure_size(
     size: Size, flavours: list[str], repeats: int, serve_edits: int, work: Path, seed: int, profile: bool
 ) -> tuple[SizeResult, list[Profile]]:
     result = SizeResult(size)
+    if size.entries > PEER_MAX_ENTRIES and "bibtex" in flavours:
+        say(f"{size}: the peer is left out above {PEER_MAX_ENTRIES} entries")
+        flavours = [f for f in flavours if f != "bibtex"]
     base = work / size.tag
     shutil.rmtree(base, ignore_errors=True)
     logs = base / "logs"
@@ -84,11 +89,14 @@ def measure_size(
         bib = (sites.get("macros") or sites["bibtex"]).root / BIB_NAME
         scratch = base / "cache" / "parse"
         scratch.mkdir(parents=True, exist_ok=True)
-        result.pybtex_parse, result.pybtex_parse_cpu = parse_reference(bib, "pybtex", scratch)
+        if size.entries <= PEER_MAX_ENTRIES:
+            result.pybtex_parse, result.pybtex_parse_cpu = parse_reference(bib, "pybtex", scratch)
+            say(f"{size}: pybtex parse_file {result.pybtex_parse:.2f} s ({result.pybtex_parse_cpu:.2f} s CPU)")
         result.engine_load, result.engine_load_cpu = parse_reference(bib, "engine", scratch)
+        result.format_entry, result.format_entry_cpu = parse_reference(bib, "formatter", scratch)
         say(
-            f"{size}: pybtex parse_file {result.pybtex_parse:.2f} s ({result.pybtex_parse_cpu:.2f} s CPU), "
-            f"engine bibfile.load {result.engine_load:.2f} s ({result.engine_load_cpu:.2f} s CPU)"
+            f"{size}: engine bibfile.load {result.engine_load:.2f} s ({result.engine_load_cpu:.2f} s CPU); "
+            f"cold formatter {result.format_entry * 1e3:.3f} ms an entry ({result.format_entry_cpu * 1e3:.3f} ms CPU)"
         )
     if serve_edits:
         for flavour in flavours:

@@ -117,6 +117,10 @@ def _spread(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds * 1e3
+
+
 def _ratio(value: float | None, floor: float | None) -> str:
     if value is None or not floor:
         return "–"
@@ -335,17 +339,20 @@ def report(
         "",
         "Site details: `cite()` calls and distinct keys cited; citation markers counted in the built HTML "
         "(the peer's footnote references count each key of a two-key citation); the .bib parsed once in a fresh "
-        "process (imports excluded), wall / CPU seconds; how busy the machine was with other processes during the "
+        "process (imports excluded), wall / CPU seconds (pybtex left out above 20 000 entries, as is the peer); "
+        "the cold formatter: the first 2 000 entries formatted in the default style with no cache, after the "
+        "engine's read, wall / CPU milliseconds an entry; how busy the machine was with other processes during the "
         f"builds (median cores, from /proc/stat; before each build the bench waits up to {QUIET['patience']:.0f} s "
         "for them to use under half a core).",
         "",
-        "| Size (N, M, K) | .bib (MB) | Citations | Distinct keys cited | Markers (peer / ours) | pybtex `parse_file` once (s) | engine `bibfile.load` once (s) | Other processes (cores) |",  # noqa: E501
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Size (N, M, K) | .bib (MB) | Citations | Distinct keys cited | Markers (peer / ours) | pybtex `parse_file` once (s) | engine `bibfile.load` once (s) | cold formatter, an entry (ms) | Other processes (cores) |",  # noqa: E501
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         out.append(
             f"| {r.size} | {r.bib_mb:.1f} | {r.cite_calls} | {r.cited_keys} | {r.markers.get('bibtex', '–')} / {r.markers.get('macros', '–')} | "  # noqa: E501
             f"{_fmt(r.pybtex_parse)} / {_fmt(r.pybtex_parse_cpu)} | {_fmt(r.engine_load)} / {_fmt(r.engine_load_cpu)} | "  # noqa: E501
+            f"{_fmt(_ms(r.format_entry), 3)} / {_fmt(_ms(r.format_entry_cpu), 3)} | "
             f"{_fmt(_med([x.others for x in r.samples]))} |"
         )
     if any(r.serve for r in results):

@@ -230,12 +230,11 @@ class CitationsPlugin(BasePlugin[CitationsConfig]):  # type: ignore[no-untyped-c
             )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        # MkDocs watches the pages; the .bib and the engine's HTML templates
-        # (read again on every build) are watched here. Python code is not
-        # reloaded by a rebuild: after editing macros/*.py, restart serve.
+        # MkDocs watches the pages; the .bib files are watched here. Python code
+        # (the HTML of markers and lists included) is not reloaded by a
+        # rebuild: after editing macros/*.py, restart serve.
         for path in bib_paths(self.options):
             server.watch(os.path.join(project_dir(config), path))
-        server.watch(os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"))
         return server
 
     def on_build_error(self, *, error: Exception) -> None:

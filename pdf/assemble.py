@@ -14,7 +14,7 @@ guide's own pages (the PDF has bookmarks), a section that explains how to
 contribute (one line with the repository URL stands in for it), headings
 left with nothing under them.
 
-The citation engine's HTML contract (see macros/templates/):
+The citation engine's HTML contract (see macros/html/markers.py):
 
 * a marker is ``<sup class="citation" id="cite-PAGE-N" data-keys="k1 k2">``
   holding one ``<a href="#ref-PAGE-NUM">NUM</a>`` per visible number;

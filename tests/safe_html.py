@@ -12,16 +12,16 @@ from html.parser import HTMLParser
 
 #: element -> the attributes the engine may give it
 ALLOWED: dict[str, set[str]] = {
-    # markers (macros/templates/marker.html)
+    # markers (macros/html/markers.py: render_marker)
     # data-search-exclude: Material's search leaves markers and back-links out of its index
     "sup": {"class", "id", "data-keys", "data-search-exclude"},
     "span": {"class", "id", "data-keys", "aria-hidden", "data-search-exclude"},
     "a": {"href", "title", "class", "aria-label"},
-    # lists (macros/templates/references.html)
+    # lists (macros/html/markers.py: render_list)
     "ol": {"class", "data-page"},
     "ul": {"class", "data-page"},
     "li": {"value", "data-key", "id"},
-    # what pybtex's rich text may hold (formatting.SafeHtmlBackend)
+    # what pybtex's rich text may hold (html/safe_backend.py: SafeHtmlBackend)
     "em": set(),
     "strong": set(),
     "i": set(),

@@ -109,7 +109,8 @@ def test_quick_benchmark_writes_a_results_table(tmp_path: Path) -> None:
         for ratio, value, base in ((row[3], cold, floor[2]), (row[4], cold, limit[2]), (row[11], cpu, limit[9])):
             assert _ratio_of(ratio, value, float(base))
 
-    summary = {cells[1]: cells for cells in tables if len(cells) == 9}
+    # (the site table has 9 cells too: its second is the .bib's size in MB)
+    summary = {cells[1]: cells for cells in tables if len(cells) == 9 and not cells[1].replace(".", "").isdigit()}
     assert list(summary) == ["warm, wall", "warm, CPU", "cold, wall", "cold, CPU"]
     warm_cpu = summary["warm, CPU"]
     assert warm_cpu[2:6] == [floor[9], limit[9], "–", ours[9]]  # floor, limit, peer (not run), ours
@@ -136,3 +137,8 @@ def test_quick_benchmark_writes_a_results_table(tmp_path: Path) -> None:
         "{{" not in limit_source and "ZQCITE0Q" in limit_source and limit_source.endswith("## References\n\nZQREF0Q\n")
     )
     assert data["results"][0]["pybtex_parse"] > 0
+    # the cold formatter, CPU seconds an entry (all 20 entries of the quick size), in the site table in ms
+    per_entry = data["results"][0]["format_entry_cpu"]
+    assert 0 < per_entry < 0.5
+    site_row = next(line for line in report.splitlines() if line.startswith("| (3, 2, 20) | 0.0"))
+    assert f"{per_entry * 1e3:.3f} |" in site_row

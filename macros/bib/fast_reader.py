@@ -27,12 +27,11 @@ before it), so one entry can be read on its own exactly as in the whole.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from string import ascii_letters, digits
-
-from pybtex.database.input.bibtex import month_names
 
 # pybtex.database.input.bibtex.NAME_CHARS
 _NAME_CHARS = ascii_letters + "@!$&*+-./:;<>?[\\]^_`|~\x7f"
@@ -111,10 +110,15 @@ class MacroHistory:
             i = bisect.bisect_right(offsets, offset)
             if i:
                 return values[i - 1]
-        return _MONTHS.get(name)
+        return _months().get(name)
 
 
-_MONTHS = {name.lower(): value for name, value in month_names.items()}
+@functools.cache
+def _months() -> dict[str, str]:
+    """BibTeX's month macros (jan = "January", ...), as pybtex defines them (imported when first read)."""
+    from pybtex.database.input.bibtex import month_names
+
+    return {name.lower(): value for name, value in month_names.items()}
 
 
 class _MacrosAt(Mapping[str, str]):
@@ -141,7 +145,7 @@ class _Reader:
     ) -> None:
         self.on_entry = on_entry
         self.text = text
-        self.base: Mapping[str, str] = _MONTHS if macros is None else macros
+        self.base: Mapping[str, str] = _months() if macros is None else macros
         self.defined: dict[str, str] = {}  # @string definitions in this text
         self.found = Reading()
 

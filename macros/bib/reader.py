@@ -9,6 +9,9 @@ Lenient where BibTeX is: a repeated field, an undefined @string and a
 ``crossref`` to a missing entry are warnings (the first value is kept, the
 macro is empty, the entry is shown with its own fields), and an entry left
 open goes on at the next entry that starts a line, as BibTeX does.
+
+pybtex is imported only to read or parse: a warm build, whose problems and
+formatted references come from the cache, never imports it (nor latexcodec).
 """
 
 from __future__ import annotations
@@ -22,18 +25,19 @@ import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-
-import pybtex.errors
-from pybtex.bibtex.utils import split_name_list
-from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.input.bibtex import NAME_CHARS
+from typing import TYPE_CHECKING
 
 from .. import files
 from ..problems import Problem, Problems
 from . import fast_reader
 from .fast_index import BibIndex, IndexedEntry
-from .recovery import LineIndex, read_with_pybtex, undefined_macro
 from .values import ValueChecks
+
+if TYPE_CHECKING:
+    from pybtex.database import BibliographyData, Entry, Person
+
+    from .recovery import LineIndex
+
 
 PERSON_FIELDS = ("author", "editor")
 # Fields that are addresses or identifiers, not LaTeX text: '%' and '_' in a
@@ -63,42 +67,6 @@ def strip_font_commands(value: str) -> str:
     return _FONT_SWITCH.sub("{", _FONT_COMMAND.sub("{", value))
 
 
-class _SplitOnUse:
-    """A name part of a DeferredPerson: reading it splits the name (once).
-
-    Person.__init__ then stores every part on the instance, which hides
-    this (non-data) descriptor from then on.
-    """
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, person: DeferredPerson | None, owner: type | None = None) -> object:
-        if person is None:
-            return self
-        Person.__init__(person, person.name_text)
-        return person.__dict__[self.name]
-
-
-class DeferredPerson(Person):
-    """A pybtex ``Person`` whose name is split into its parts on first use.
-
-    Splitting names is a third of the time a full parse of a large .bib file
-    takes, and only the names of cited entries are ever shown. The one
-    problem pybtex finds in a name (more than two commas) is looked for when
-    the entry is read; such a name is split at once instead.
-    """
-
-    first_names = _SplitOnUse()
-    middle_names = _SplitOnUse()
-    prelast_names = _SplitOnUse()
-    last_names = _SplitOnUse()
-    lineage_names = _SplitOnUse()
-
-    def __init__(self, string: str) -> None:  # pybtex splits the name on first use
-        self.name_text = string
-
-
 @dataclass(slots=True)  # no __dict__: a cold build holds one per entry (200 000 in a large export)
 class BibEntry:
     """One entry of the .bib file, with where it stands."""
@@ -123,13 +91,22 @@ class Bibliography:
     text: str = ""
     strings_text: str = ""  # every @string definition, as written (part of cache keys)
     problems: Problems = field(default_factory=Problems)
-    data: BibliographyData = field(default_factory=BibliographyData)
+    _data: BibliographyData | None = field(default=None, repr=False)
     # Read by the fast reader, so exactly as pybtex reads it with no syntax error:
     # then entry and @string spans (character offsets) are known for certain.
     exact: bool = False
     string_spans: list[tuple[int, int]] = field(default_factory=list)
     history: fast_reader.MacroHistory | None = None  # the @string macros, for an exact file
     broken: dict[int, list[str]] = field(default_factory=dict)  # line -> keys of entries with a syntax error
+
+    @property
+    def data(self) -> BibliographyData:
+        """pybtex's ``BibliographyData`` of the entries built so far (for its crossref lookups), made on first use."""
+        if self._data is None:
+            from pybtex.database import BibliographyData
+
+            self._data = BibliographyData()
+        return self._data
 
     def follow_up(self, problem: Problem) -> bool:
         """A missing-field warning about an entry whose syntax error is already reported."""
@@ -221,6 +198,8 @@ class ReadBibEntry(BibEntry):
 
 
 def _build_entry(type: str, key: str, prepared: Prepared) -> Entry:  # noqa: A002 - as in BibEntry
+    from pybtex.database import Entry
+
     entry = Entry(type)
     entry.key = key
     for name, value in prepared:
@@ -316,7 +295,12 @@ class LazyBibliography(Bibliography):
             if self._full is None:
                 self._full = parse(decode(self.raw, self.path, Problems()), self.path)
             full = self._full.get(item.key)
-            entry = full.entry if full is not None else Entry(item.type)
+            if full is not None:
+                entry = full.entry
+            else:
+                from pybtex.database import Entry
+
+                entry = Entry(item.type)
             entry.key = item.key
         self.data.entries[item.key] = entry
         crossref = entry.fields.get("crossref")
@@ -363,6 +347,8 @@ def parse(text: str, path: str, keep_fields: bool = False) -> Bibliography:
     ``keep_fields``: keep every entry's field values (by default, for a file
     the fast reader reads, they are read again from the text when used).
     """
+    from .recovery import LineIndex, read_with_pybtex, undefined_macro
+
     bib = Bibliography(path=path, text=text)
     problems = bib.problems
     lines = LineIndex(text)
@@ -442,6 +428,12 @@ def _prepare_fields(
     problems: Problems,
 ) -> Prepared:
     """An entry's field values as pybtex will get them, every problem in them reported."""
+    import pybtex.errors
+    from pybtex.bibtex.utils import split_name_list
+    from pybtex.database import Person
+
+    from .persons import DeferredPerson
+
     prepared: Prepared = []
     names = [name.lower() for name, _ in fields]
     counts = Counter(names)
@@ -583,7 +575,9 @@ def _check_identifier(
 
 
 # A field name (pybtex's NAME) after a space, comma or opening delimiter, and its '='.
-_FIELD_NAME = re.compile(r"[\s,{(]([" + re.escape(NAME_CHARS) + r"][" + re.escape(NAME_CHARS) + r"0-9]*)\s*=")
+_FIELD_NAME = re.compile(
+    r"[\s,{(]([" + re.escape(fast_reader._NAME_CHARS) + r"][" + re.escape(fast_reader._NAME_CHARS) + r"0-9]*)\s*="
+)  # pybtex's NAME_CHARS
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 

@@ -1,2 +1,2 @@
 """HTML out: entries formatted by the style (``format_entries``), markers and lists
-through the templates (``markers``) and the hand-off to Markdown's stash (``stash``)."""
+by string joins (``markers``) and the hand-off to Markdown's stash (``stash``)."""

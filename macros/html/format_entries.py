@@ -1,76 +1,38 @@
-"""Format bibliography entries once each, as safe HTML and as plain text."""
+"""Format bibliography entries once each, as safe HTML and as plain text.
+
+The styles, pybtex and latexcodec are imported on the first entry the cache
+does not hold: a warm build never imports them (importing them was 11 % of
+a warm build's excess over the limit, bench/RESULTS.md).
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import html
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-from pybtex.backends.html import Backend as PybtexHtmlBackend
-from pybtex.backends.plaintext import Backend as PlaintextBackend
-from pybtex.richtext import Text
-from pybtex.style.template import FieldIsMissing
 
-from ..bib import pybtex_latex
 from ..bib.latex_to_text import convert as convert_latex
 from ..bib.reader import VERBATIM_FIELDS, BibEntry, Bibliography, _field_line_offset
 from ..bib.values import misspelt_required
 from ..cache import BibCache, safe_reference_html
 from ..problems import Problems
-from ..styles import get_style
-from ..styles.nlm import NlmFormatter, plain, to_html
-from ..styles.vancouver import (
-    SHOWN_FIELDS,
-    VancouverStyle,
-    is_known_type,
-    missing_fields,
-    web_url,
-)
 
-pybtex_latex.install()
+if TYPE_CHECKING:
+    from pybtex.richtext import Text
+    from pybtex.style.formatting import BaseStyle
+
+    from ..styles.nlm import NlmFormatter
 
 _CROSSREF = re.compile(r"crossref\s*=\s*[{\"]\s*([^}\"\s]+)", re.IGNORECASE)
-
-_SAFE_TAGS = {"em", "strong", "i", "b", "sup", "sub", "span"}
-_SAFE_URL = re.compile(r"https?://[^\s<>\"'`]+$", re.IGNORECASE)
 # What LaTeX decoding leaves behind when it does not know a command: "\mbox",
 # or the line break "\\".
 _LEFTOVER_COMMAND = re.compile(r"\\(?:[A-Za-z]+|\\)")
 # Math mode, "$x^2$", but not the "{$}" that stands for a dollar sign.
 _MATH = re.compile(r"(?<![{\\])\$(?!\})(.+?)(?<![{\\])\$(?!\})")
-
-
-class SafeHtmlBackend(PybtexHtmlBackend):
-    """pybtex's HTML backend, with attributes escaped and only http(s) links.
-
-    pybtex writes ``href`` values as they are; a .bib field must never reach
-    the page as markup, so every URL is checked and attribute-escaped here.
-    """
-
-    symbols: ClassVar[Mapping[str, str]] = {**PybtexHtmlBackend.symbols, "newblock": " "}
-
-    def format_str(self, text: str) -> str:
-        return html.escape(text, quote=False)
-
-    def format_protected(self, text: str) -> str:
-        return text
-
-    def format_tag(self, tag: str, text: str) -> str:
-        if not text:
-            return ""
-        return f"<{tag}>{text}</{tag}>" if tag in _SAFE_TAGS else text
-
-    @staticmethod
-    def format_href(url: str, text: str, external: bool = False) -> str:
-        if not text:
-            return ""
-        if not _SAFE_URL.match(url):
-            return text
-        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
 
 
 @dataclass(frozen=True)
@@ -94,14 +56,44 @@ class Formatter:
         self.disk = disk
         self.options_key = f"{style}/{max_authors}"
         self.style_name = style
-        self.style = get_style(style, max_authors=max_authors)
-        self.fallback = self.style if isinstance(self.style, VancouverStyle) else VancouverStyle(max_authors)
-        # Vancouver is written straight to HTML and text; pybtex's styles go through its template engine.
-        self.direct = NlmFormatter(max_authors) if self.style is self.fallback else None
-        self.html_backend = SafeHtmlBackend()
-        self.text_backend = PlaintextBackend()
+        self.max_authors = max_authors
         self.problems = Problems()
         self._cache: dict[str, FormattedReference] = {}
+
+    # -- the style and pybtex, made on the first cache miss ------------------------------
+
+    @functools.cached_property
+    def style(self) -> BaseStyle | None:
+        from ..bib import pybtex_latex
+        from ..styles import get_style
+
+        pybtex_latex.install()
+        return get_style(self.style_name, max_authors=self.max_authors)
+
+    @functools.cached_property
+    def fallback(self) -> BaseStyle:
+        from ..styles.vancouver import VancouverStyle
+
+        return self.style if isinstance(self.style, VancouverStyle) else VancouverStyle(self.max_authors)
+
+    @functools.cached_property
+    def direct(self) -> NlmFormatter | None:
+        """Vancouver is written straight to HTML and text; pybtex's styles go through its template engine."""
+        from ..styles.nlm import NlmFormatter
+
+        return NlmFormatter(self.max_authors) if self.style is self.fallback else None
+
+    @functools.cached_property
+    def html_backend(self) -> Any:
+        from .safe_backend import SafeHtmlBackend
+
+        return SafeHtmlBackend()
+
+    @functools.cached_property
+    def text_backend(self) -> Any:
+        from pybtex.backends.plaintext import Backend as PlaintextBackend
+
+        return PlaintextBackend()
 
     def format(self, item: BibEntry) -> FormattedReference:
         cached = self._cache.get(item.key.lower())
@@ -135,6 +127,10 @@ class Formatter:
 
     def _formatted(self, item: BibEntry) -> tuple[str, str]:
         """(HTML, plain text) of the entry; the key when nothing the style shows is there."""
+        from pybtex.richtext import Text
+
+        from ..styles.nlm import plain, to_html
+
         if self.direct is not None:
             try:
                 pieces = self.direct.format(item.entry, self.bib.data)
@@ -152,6 +148,9 @@ class Formatter:
         return text.render(self.html_backend).strip(), text.render(self.text_backend).strip()
 
     def _rich_text(self, item: BibEntry) -> Text:
+        from pybtex.style.template import FieldIsMissing
+
+        assert self.style is not None
         try:
             return self.style.format_entry(item.key, item.entry, bib_data=self.bib.data).text
         except (FieldIsMissing, AttributeError) as error:
@@ -168,9 +167,7 @@ class Formatter:
                 kind="bib.style-fallback",
             )
             try:
-                fallback: Text = self.fallback.format_entry(  # type: ignore[no-untyped-call]
-                    item.key, item.entry, bib_data=self.bib.data
-                ).text
+                fallback: Text = self.fallback.format_entry(item.key, item.entry, bib_data=self.bib.data).text
                 return fallback
             except Exception as fallback_error:  # noqa: BLE001 - reported, never fatal
                 return self._last_resort(item, fallback_error)
@@ -179,6 +176,8 @@ class Formatter:
 
     def _last_resort(self, item: BibEntry, error: Exception) -> Text:
         """The key and title as plain text, with a warning saying why."""
+        from pybtex.richtext import Text
+
         self.problems.warning(
             self.bib.path,
             item.line,
@@ -190,6 +189,8 @@ class Formatter:
         return Text(f"{item.key}. {title}".strip())
 
     def _check_fields(self, item: BibEntry) -> None:
+        from ..styles.vancouver import is_known_type, missing_fields, web_url
+
         if not is_known_type(item.type):
             self.problems.warning(
                 self.bib.path,
@@ -220,6 +221,8 @@ class Formatter:
 
     def _check_latex(self, item: BibEntry) -> None:
         """Warn, at its line, about LaTeX that cannot be shown as text."""
+        from ..styles.vancouver import VancouverStyle
+
         if isinstance(self.style, VancouverStyle):
             self._check_latex_converted(item)
         else:
@@ -242,6 +245,8 @@ class Formatter:
 
     def _check_latex_converted(self, item: BibEntry) -> None:
         """The Vancouver style converts LaTeX itself; what it cannot is left out (and said here)."""
+        from ..styles.vancouver import SHOWN_FIELDS
+
         reported: set[str] = set()
         for name, value in self._latex_values(item, SHOWN_FIELDS):
             if name in reported or ("\\" not in value and "$" not in value):
@@ -262,6 +267,8 @@ class Formatter:
 
     def _check_latex_as_written(self, item: BibEntry) -> None:
         """pybtex's own styles show LaTeX they do not know as written: say where."""
+        from ..bib import pybtex_latex
+
         reported: set[str] = set()
         for name, value in self._latex_values(item):
             if name in reported or ("\\" not in value and "$" not in value):

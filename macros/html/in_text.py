@@ -8,9 +8,12 @@ organisation's name; the key when the entry names nobody. No MkDocs imports.
 
 from __future__ import annotations
 
-from pybtex.database import Entry
+from typing import TYPE_CHECKING
 
 from ..bib.latex_to_text import to_unicode
+
+if TYPE_CHECKING:
+    from pybtex.database import Entry
 
 
 def _surname(person: object) -> str:

@@ -1,4 +1,4 @@
-"""HTML for markers and reference lists, through autoescaping Jinja templates."""
+"""HTML for markers and reference lists, built by string joins with every value escaped."""
 
 from __future__ import annotations
 
@@ -6,18 +6,8 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import jinja2
-from markupsafe import Markup
-
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent.parent / "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
+from markupsafe import Markup, escape
 
 
 @dataclass
@@ -90,14 +80,19 @@ def relative_url(target: str, base: str) -> str:
     return rel
 
 
+_PAGE = re.compile(r"\d+")
+_PAGE_RANGE = re.compile(r"\d+\s*[-\u2013\u2014]+\s*\d+")
+_DASHES = re.compile(r"\s*[-\u2013\u2014]+\s*")
+
+
 def format_locator(loc: str, brackets: bool) -> str:
     """'467–474' -> 'pp467–474' (AMA superscript) or 'pp. 467–474' (brackets)."""
     loc = loc.strip()
-    if re.fullmatch(r"\d+", loc):
+    if _PAGE.fullmatch(loc):
         prefix = "p"
-    elif re.fullmatch(r"\d+\s*[-\u2013\u2014]+\s*\d+", loc):
+    elif _PAGE_RANGE.fullmatch(loc):
         prefix = "pp"
-        loc = re.sub(r"\s*[-\u2013\u2014]+\s*", "\u2013", loc)
+        loc = _DASHES.sub("\u2013", loc)
     else:
         return loc
     return f"{prefix}. {loc}" if brackets else f"{prefix}{loc}"
@@ -147,39 +142,112 @@ def render_marker(
     broken: bool,
 ) -> Markup:
     """A marker; its locator is kept in the text (for print and screen readers)
-    but shown on screen only in the tooltip (and beside its back-link in the list)."""
-    if loc:
-        cited = f" Cited here: {format_locator(loc, brackets=True)}."
-        parts = [MarkerPart(p.number, p.href, p.title + cited, p.sep) for p in parts]
-    elif any(p.loc for p in parts):
-        # [@a, p. 5; @b]: each number with its own pinpoint; brackets separate them with ';'
-        parts = [
-            MarkerPart(
-                p.number,
-                p.href,
-                p.title + (f" Cited here: {format_locator(p.loc, brackets=True)}." if p.loc else ""),
-                "; " if brackets and p.sep == "," else p.sep,
-                format_locator(p.loc, brackets) if p.loc else None,
-            )
-            for p in parts
-        ]
-    html = _TEMPLATES.get_template("marker.html").render(
-        tag="span" if brackets else "sup",
-        id=marker_id,
-        keys=keys,
-        parts=parts,
-        loc=format_locator(loc, brackets) if loc else None,
-        brackets=brackets,
-        broken=broken,
-    )
-    return Markup(html.strip())
+    but shown on screen only in the tooltip (and beside its back-link in the list).
+
+    Built by string joins, every value through ``escape``: a marker is rendered
+    once per citation, and a template render cost a third of a warm build's
+    excess over the limit (bench/RESULTS.md). ``data-search-exclude``:
+    Material's search leaves the marker out of its index, so a search result
+    never reads "attach2(pp563-571)". The locator sits in span.citation-loc:
+    printed, read aloud, and on screen shown only in the tooltip and beside
+    the back-link (citations.css).
+    """
+    tag = "span" if brackets else "sup"
+    cited = f" Cited here: {format_locator(loc, brackets=True)}." if loc else ""
+    out = [
+        f'<{tag} class="citation',
+        " citation-brackets" if brackets else "",
+        " citation-error" if broken else "",
+        f'" id="{escape(marker_id)}" data-keys="{escape(" ".join(keys))}" data-search-exclude>',
+        "[" if brackets else "",
+    ]
+    # [@a, p. 5; @b]: each number with its own pinpoint; brackets separate them with ';'
+    own = not loc and any(p.loc for p in parts)
+    for part in parts:
+        title, sep, shown_here = part.title + cited, part.sep, None
+        if own:
+            if part.loc:
+                title = f"{part.title} Cited here: {format_locator(part.loc, brackets=True)}."
+                shown_here = format_locator(part.loc, brackets)
+            if brackets and sep == ",":
+                sep = "; "
+        if sep:
+            out.append(escape(sep))
+        if part.href:
+            out.append(f'<a href="{escape(part.href)}" title="{escape(title)}">{escape(part.number)}</a>')
+        else:
+            out.append(escape(part.number))
+        if shown_here:
+            shown_here = escape(shown_here)
+            out.append(f'<span class="citation-loc">{", " + shown_here if brackets else "(" + shown_here + ")"}</span>')
+    if loc and (shown := escape(format_locator(loc, brackets))):  # (a blank locator shows nothing)
+        out.append(f'<span class="citation-loc">{", " + shown if brackets else "(" + shown + ")"}</span>')
+    out.append(f"]</{tag}>" if brackets else f"</{tag}>")
+    return Markup("".join(out))
+
+
+def _backrefs(groups: list[BackRefGroup]) -> str:
+    """The back-links of one list entry, Wikipedia's way: "^" for a lone citation,
+    else "^ a b c", grouped by page on the bibliography ("Muscles: a b · The exercise: a").
+
+    All of it sits in one span.citation-backrefs, one a.citation-backref per
+    citing place; a letter and the pages it cites are one
+    span.citation-backref-item (kept on one line by citations.css).
+    data-search-exclude: Material's search indexes the entry (authors, title)
+    without its back-links.
+    """
+    out = [' <span class="citation-backrefs" data-search-exclude>']
+    first = groups[0]
+    if first.refs[0].text == "^":
+        ref = first.refs[0]
+        out.append(f'<a class="citation-backref" href="{escape(ref.href)}" aria-label="{escape(ref.label)}">^</a>')
+        if first.page:
+            out.append(f' <span class="citation-backref-page">{escape(first.page)}</span>')
+        if ref.loc:
+            out.append(f' <span class="citation-backref-loc">{escape(ref.loc)}</span>')
+    else:
+        out.append('<span class="citation-caret" aria-hidden="true">^</span>')
+        for position, group in enumerate(groups):
+            if position:
+                out.append(' <span class="citation-backref-sep" aria-hidden="true">\u00b7</span>')
+            if group.page:
+                out.append(f' <span class="citation-backref-page">{escape(group.page)}:</span>')
+            for ref in group.refs:
+                out.append(
+                    f' <span class="citation-backref-item"><a class="citation-backref" href="{escape(ref.href)}"'
+                    f' aria-label="{escape(ref.label)}">{escape(ref.text)}</a>'
+                )
+                if ref.loc:
+                    out.append(f' <span class="citation-backref-loc">{escape(ref.loc)}</span>')
+                out.append("</span>")
+    out.append("</span>")
+    return "".join(out)
 
 
 def render_list(
     slug: str, items: list[ListItem], uncited: list[ListItem] | None = None, author_date: bool = False
 ) -> Markup:
-    """``author_date``: a ul.references-author-date without numbers (items in the style's order)."""
-    html = _TEMPLATES.get_template("references.html").render(
-        slug=slug, items=items, uncited=uncited or [], author_date=author_date
-    )
-    return Markup("\n\n" + html.strip() + "\n\n")
+    """A page's reference list: the entries cited on it, numbered as in the text.
+
+    ``author_date``: a ul.references-author-date without numbers (items in the
+    style's order). ``uncited``: a ul.references-uncited after it.
+    Built by string joins, every value through ``escape`` (see ``render_marker``).
+    """
+    slug = escape(slug)
+    tag = "ul" if author_date else "ol"
+    classes = "references references-author-date" if author_date else "references"
+    out = [f'\n\n<{tag} class="{classes}" data-page="{slug}">\n']
+    for item in items:
+        number = "" if author_date else f' value="{escape(item.number)}"'
+        out.append(f'<li{number} data-key="{escape(item.key)}" id="{escape(item.id)}">{escape(item.html)}')
+        if item.backrefs:
+            out.append(_backrefs(item.backrefs))
+        out.append("</li>\n")
+    out.append(f"</{tag}>")
+    if uncited:
+        out.append(f'\n<ul class="references references-uncited" data-page="{slug}">\n')
+        for item in uncited:
+            out.append(f'<li data-key="{escape(item.key)}" id="{escape(item.id)}">{escape(item.html)}</li>\n')
+        out.append("</ul>")
+    out.append("\n\n")
+    return Markup("".join(out))

@@ -56,7 +56,7 @@ def plain(piece: Sequence[str | Link]) -> str:
 
 
 def to_html(piece: Sequence[str | Link]) -> str:
-    """Escaped text; a link only to an http(s) address (as ``formatting.SafeHtmlBackend`` writes it)."""
+    """Escaped text; a link only to an http(s) address (as ``html.safe_backend.SafeHtmlBackend`` writes it)."""
     out = []
     for part in piece:
         if isinstance(part, str):

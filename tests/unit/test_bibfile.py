@@ -110,7 +110,7 @@ def test_suggestions_for_mistyped_keys() -> None:
 def test_a_deferred_person_splits_names_exactly_as_pybtex() -> None:
     from pybtex.database import Person
 
-    from macros.bib.reader import DeferredPerson
+    from macros.bib.persons import DeferredPerson
 
     names = [
         "Donald E. Knuth",

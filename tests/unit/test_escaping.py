@@ -6,8 +6,9 @@ import pytest
 from pybtex.richtext import HRef, Tag, Text
 
 from macros.bib.reader import parse
-from macros.html.format_entries import Formatter, SafeHtmlBackend
+from macros.html.format_entries import Formatter
 from macros.html.markers import MarkerPart, render_marker
+from macros.html.safe_backend import SafeHtmlBackend
 from macros.styles.vancouver import doi_url, pmc_url, pubmed_url, web_url
 
 

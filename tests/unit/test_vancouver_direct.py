@@ -20,7 +20,8 @@ import pytest
 from pybtex.backends.plaintext import Backend as PlaintextBackend
 
 from macros.bib.reader import Bibliography, load, parse
-from macros.html.format_entries import Formatter, SafeHtmlBackend
+from macros.html.format_entries import Formatter
+from macros.html.safe_backend import SafeHtmlBackend
 from macros.styles.nlm import NlmFormatter, plain, to_html
 from macros.styles.vancouver import FORMATTED_TYPES, VancouverStyle, is_known_type
 from tests.conftest import ROOT
