@@ -70,7 +70,8 @@ class GuidePage:
 
     @property
     def cites(self) -> bool:
-        return re.search(r"\{\{-?\s*cite\(", self.markdown) is not None
+        """Whether the page cites, in either syntax: ``{{ cite("key") }}`` or pandoc's ``[@key]``."""
+        return re.search(r"\{\{-?\s*cite\(|\[[^\]\n]*@[\w:.#$%&+?<>~/-]", self.markdown) is not None
 
     @property
     def is_bibliography(self) -> bool:

@@ -34,7 +34,7 @@ def assert_in_sight(page: Page, target: Locator, what: str) -> None:
 
 
 def test_pages_that_cite_were_found() -> None:
-    assert CITING, "no page in mkdocs.yml's nav calls cite(): the citation tests below test nothing"
+    assert CITING, "no page in mkdocs.yml's nav cites a source: the citation tests below test nothing"
     assert BIBLIOGRAPHY, "no page calls bibliography()"
 
 
@@ -93,7 +93,7 @@ def test_citation_tooltip_reference_and_backlink(open_page: OpenPage, guide_page
     back-link returns to the citation."""
     page, _ = open_page(guide_page.url)
     linkage = page.evaluate(LINKAGE_JS)
-    assert linkage["markers"], f"{guide_page.source} calls cite() but the page shows no citation marker"
+    assert linkage["markers"], f"{guide_page.source} cites a source but the page shows no citation marker"
     problems = linkage_problems(linkage)
     assert not problems, "citation links on the page are broken:\n" + "\n".join(problems)
 
