@@ -18,7 +18,7 @@ from typing import Any
 from pybtex.database import Entry, Person
 
 from ..bib.latex_to_text import to_unicode
-from ..styles.datamodel import normalize, parse_date
+from ..styles.datamodel import MONTH_NUMBERS, normalize, parse_date
 from ..styles.names import corporate_name, name_parts
 
 # BibTeX / biblatex entry type -> CSL type.
@@ -80,27 +80,6 @@ TEXT_FIELDS = {
 IDENTIFIERS = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID", "url": "URL"}
 _VERBATIM = frozenset(["id", "type", "DOI", "PMID", "PMCID", "URL", "ISBN", "ISSN", "page", "language"])
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _CORPORATE = re.compile(r"^\{.*\}$", re.S)
 _PAGE_DASH = re.compile(r"\s*(?:-{1,3}|[\u2010-\u2015])\s*")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -228,7 +207,7 @@ def _month(value: str) -> int | None:
     if text.isdigit() and 1 <= int(text) <= 12:
         return int(text)
     words = re.findall(r"[a-z]+", text)
-    return _MONTHS.get(words[0]) if words else None
+    return MONTH_NUMBERS.get(words[0]) if words else None
 
 
 def _date(fields: dict[str, str]) -> dict[str, Any] | None:

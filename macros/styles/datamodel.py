@@ -57,7 +57,8 @@ _ACCESSED = re.compile(
     r"^[(\[]?\s*(?:last\s+)?(?:accessed|retrieved|visited|viewed|cited)(?:\s+on)?\s*:?\s*(.+?)\s*[)\]]?\.?$",
     re.IGNORECASE,
 )
-_MONTH_NUMBERS = {
+# Month names and abbreviations (lower case) to 1-12; csl.csljson reads the same table.
+MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
         [
@@ -102,7 +103,7 @@ def access_date(note: str) -> str | None:
     if not words:
         return None
     day, month = (words.group(1), words.group(2)) if words.group(1) else (words.group(4), words.group(3))
-    number = _MONTH_NUMBERS.get(month.lower())
+    number = MONTH_NUMBERS.get(month.lower())
     return f"{words.group(5)}-{number:02d}-{int(day):02d}" if number else None
 
 
@@ -208,7 +209,7 @@ def parse_written_date(value: str) -> tuple[str, str, str] | None:
     if not words:
         return None
     day, month = (words.group(1), words.group(2)) if words.group(1) else (words.group(4), words.group(3))
-    number = _MONTH_NUMBERS.get(month.lower())
+    number = MONTH_NUMBERS.get(month.lower())
     return (words.group(5), str(number), str(int(day))) if number else None
 
 
