@@ -72,7 +72,7 @@ class Formatter:
 
     @functools.cached_property
     def fallback(self) -> BaseStyle:
-        from ..styles.vancouver import VancouverStyle
+        from ..styles.pybtex_style import VancouverStyle
 
         return self.style if isinstance(self.style, VancouverStyle) else VancouverStyle(self.max_authors)
 
@@ -221,7 +221,7 @@ class Formatter:
 
     def _check_latex(self, item: BibEntry) -> None:
         """Warn, at its line, about LaTeX that cannot be shown as text."""
-        from ..styles.vancouver import VancouverStyle
+        from ..styles.pybtex_style import VancouverStyle
 
         if isinstance(self.style, VancouverStyle):
             self._check_latex_converted(item)

@@ -10,7 +10,7 @@ from pybtex.plugin import find_plugin, register_plugin
 from pybtex.style.formatting import BaseStyle
 
 from .names import VancouverNameStyle
-from .vancouver import VancouverStyle
+from .pybtex_style import VancouverStyle
 
 STYLE_NAMES = ("vancouver", "unsrt", "plain", "alpha")
 

@@ -1,9 +1,8 @@
 """The Vancouver style written straight from the data model to safe HTML and plain text.
 
-The same NLM elements, in the same order and with the same punctuation, as
-``vancouver.VancouverStyle`` (pybtex's template engine, kept for pybtex tools
-and as the reference the tests compare against), without building pybtex's
-rich text for every entry: a reference is a list of pieces, each a string or
+The NLM elements (the rules are in ``vancouver.py``) without building
+pybtex's rich text for every entry (``pybtex_style.VancouverStyle`` gives
+these same pieces to pybtex's tools as rich text): a reference is a list of pieces, each a string or
 a link, joined the way pybtex's ``join``, ``sentence`` and ``optional`` join
 them (an empty piece is left out; a sentence gets a period unless it ends in
 '.', '?' or '!'). Field values are read through ``bib.latex_to_text``, which

@@ -1,10 +1,10 @@
-"""Vancouver style (ICMJE / NLM *Citing Medicine*): its rules, and its pybtex style plugin.
+"""Vancouver style (ICMJE / NLM *Citing Medicine*): its rules.
 
 The references are written by ``nlm.NlmFormatter`` straight to HTML and
 text; this module holds the rules it applies to each element (pages, months,
 editions, journal abbreviations, identifiers and their links, which types
-exist) and ``VancouverStyle``, the same references as pybtex rich text for
-pybtex's tools. Examples of the output:
+exist); ``pybtex_style.VancouverStyle`` gives the same references to pybtex's
+tools as rich text. Examples of the output:
 
     Kang SY, Jeon HS, Kwon O, Cynn HS, Choi B. Activation of ... Man Ther.
     2013;18(4):303-7.
@@ -40,9 +40,6 @@ import re
 from urllib.parse import quote
 
 from pybtex.database import Entry, Person
-from pybtex.richtext import HRef, Text
-from pybtex.style import FormattedEntry
-from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 
 from ..bib.latex_to_text import ordinal, to_unicode
 from .datamodel import normalized
@@ -391,32 +388,6 @@ def preprint_server(e: Entry) -> str | None:
     if getattr(e, "type", "") == "article" and fields.get("arxiv") and not fields.get("journal"):
         return "arXiv"
     return None
-
-
-class VancouverStyle(UnsrtStyle):
-    """NLM / ICMJE numbered references, first-cited order, as a pybtex style plugin.
-
-    The references are written by the direct formatter (``nlm.NlmFormatter``);
-    this class gives its pieces to pybtex as rich text (a link as ``HRef``),
-    for pybtex's tools and for the formatter's fallback when one of pybtex's
-    own styles cannot format an entry.
-    """
-
-    default_name_style = "vancouver"
-    default_sorting_style = "none"
-    default_label_style = "number"
-
-    def __init__(self, max_authors: int = 6, **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        from .nlm import NlmFormatter  # nlm is written with this module's helpers
-
-        self.max_authors = max_authors
-        self.direct = NlmFormatter(max_authors)
-
-    def format_entry(self, label, entry, bib_data=None):  # type: ignore[no-untyped-def]
-        pieces = self.direct.format(entry, bib_data)
-        parts = [part if isinstance(part, str) else HRef(part[0], part[1]) if part[0] else part[1] for part in pieces]
-        return FormattedEntry(entry.key, Text(*parts), label)
 
 
 # What the style has a form for; any other type is formatted like @misc (with a warning).

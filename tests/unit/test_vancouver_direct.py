@@ -23,7 +23,8 @@ from macros.bib.reader import Bibliography, load, parse
 from macros.html.format_entries import Formatter
 from macros.html.safe_backend import SafeHtmlBackend
 from macros.styles.nlm import NlmFormatter, plain, to_html
-from macros.styles.vancouver import FORMATTED_TYPES, VancouverStyle, is_known_type
+from macros.styles.pybtex_style import VancouverStyle
+from macros.styles.vancouver import FORMATTED_TYPES, is_known_type
 from tests.conftest import ROOT
 
 CORPORA = ROOT.parent / "shared" / "corpora"
