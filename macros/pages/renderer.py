@@ -21,6 +21,7 @@ from ..csl.formatter import CiteRequest
 from ..csl.render import render_author_date_marker
 from ..html.in_text import in_text_name
 from ..html.markers import (
+    BackRefGroup,
     ListItem,
     MarkerPart,
     backref_group,
@@ -265,29 +266,29 @@ class PageRenderer:
         page, src, site = self.page, self.src, self.index
         items = []
         for key in self._ordered_keys(list(site.numbering.page_keys(src))):
-            item = site.bib.get(key)
-            assert item is not None
             number = site.numbering.number(src, key)
             calls = site.calls_citing(page, key)
             places = [(f"#cite-{page.slug}-{call.index}", call.loc_of(key)) for call in calls]
             backrefs = [backref_group(None, places, lone=len(places) == 1)] if places else []
-            items.append(
-                ListItem(
-                    key=item.key,
-                    id=f"ref-{page.slug}-{number}",
-                    html=site.format(item).html,
-                    number=number,
-                    backrefs=backrefs,
-                )
-            )
+            items.append(self._list_item(key, number, backrefs))
         return render_list(page.slug, items, author_date=site.author_date is not None)
+
+    def _list_item(self, key: str, number: int, backrefs: list[BackRefGroup]) -> ListItem:
+        """One entry of this page's list (references() or bibliography()), its id made on this page."""
+        item = self.index.bib.get(key)
+        assert item is not None
+        return ListItem(
+            key=item.key,
+            id=f"ref-{self.page.slug}-{number}",
+            html=self.index.format(item).html,
+            number=number,
+            backrefs=backrefs,
+        )
 
     def bibliography(self, uncited: bool = False) -> Markup:
         here, site = self.page, self.index
         items = []
         for key in self._ordered_keys(list(site.numbering.keys_in_order())):
-            item = site.bib.get(key)
-            assert item is not None
             number = site.site_number(key)
             by_page = []
             for page in site.pages:
@@ -299,15 +300,7 @@ class PageRenderer:
                     by_page.append((page.title, places))
             lone = len(by_page) == 1 and len(by_page[0][1]) == 1
             backrefs = [backref_group(title, places, lone) for title, places in by_page]
-            items.append(
-                ListItem(
-                    key=item.key,
-                    id=f"ref-{here.slug}-{number}",
-                    html=site.format(item).html,
-                    number=number,
-                    backrefs=backrefs,
-                )
-            )
+            items.append(self._list_item(key, number, backrefs))
         extra = []
         if uncited:
             for entry in site.bib.entries.values():
